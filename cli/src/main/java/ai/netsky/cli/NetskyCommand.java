@@ -1,0 +1,32 @@
+package ai.netsky.cli;
+
+import ai.netsky.core.Names;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root: no global options beyond help and version; bare {@code netsky} prints usage. */
+@Command(name = "netsky",
+        versionProvider = NetskyCommand.Version.class,
+        mixinStandardHelpOptions = true,
+        description = "The viable system launcher: keeps a constellation of AI coding agents alive in tmux.",
+        subcommandsRepeatable = false,
+        subcommands = {
+                ChannelCommand.class,
+                CompletionCommand.class,
+        })
+public final class NetskyCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"netsky " + Names.VERSION};
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package ai.netsky.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A setting netsky understands: its dotted key in {@code netsky.toml}, the environment variable that
+ * overrides it (or null), its type and compiled default. Precedence: CLI flag > env > file > default.
+ */
+public record ConfigKey(String key, String envVar, Type type, String defaultValue, String help) {
+
+    public enum Type { STRING, INTEGER, BOOLEAN }
+
+    public static final ConfigKey RUNTIME = new ConfigKey("netsky.runtime", "AGENT_RUNTIME", Type.STRING, "claude",
+            "default agent runtime for up/agent: claude, codex or stub");
+    public static final ConfigKey OWNER_NAME = new ConfigKey("owner.name", "NETSKY_OWNER_NAME", Type.STRING, "owner",
+            "how agents address the owner");
+    public static final ConfigKey OWNER_IMESSAGE = new ConfigKey("owner.imessage", "NETSKY_OWNER_IMESSAGE", Type.STRING, null,
+            "the owner's iMessage handle, used by escalate");
+    public static final ConfigKey OWNER_EMAIL = new ConfigKey("owner.email", "NETSKY_OWNER_EMAIL", Type.STRING, null,
+            "the owner's email address, used by escalate and morning --send");
+    public static final ConfigKey CLONES_DEFAULT = new ConfigKey("clones.default_count", "NETSKY_CLONES", Type.INTEGER, "0",
+            "clones `netsky up` starts when N is not given");
+    public static final ConfigKey CLAUDE_MODEL = new ConfigKey("clones.claude_model", "AGENT_CLAUDE_MODEL", Type.STRING, null,
+            "model passed to Claude Code (--model); unset uses Claude Code's default");
+    public static final ConfigKey CODEX_MODEL = new ConfigKey("clones.codex_model", "AGENT_CODEX_MODEL", Type.STRING, "gpt-5.4",
+            "model passed to Codex");
+    public static final ConfigKey DELIVERY = new ConfigKey("channels.agent.delivery", "NETSKY_DELIVERY", Type.STRING, "auto",
+            "how envelopes reach an agent: channel (MCP push), nudge (paste into the pane) or auto");
+    public static final ConfigKey GRACEFUL_TIMEOUT_S = new ConfigKey("tuning.graceful_timeout_s", "NETSKY_GRACEFUL_TIMEOUT_S", Type.INTEGER, "60",
+            "seconds `netsky down` waits for each agent to close or ack");
+    public static final ConfigKey READY_TIMEOUT_S = new ConfigKey("tuning.ready_timeout_s", "NETSKY_READY_TIMEOUT_S", Type.INTEGER, "120",
+            "seconds `netsky up` waits for agents to be ready");
+    public static final ConfigKey TICKER_INTERVAL_S = new ConfigKey("tuning.ticker_interval_s", "NETSKY_TICKER_INTERVAL_S", Type.INTEGER, "60",
+            "seconds between ticker beats");
+    public static final ConfigKey HANG_THRESHOLD_S = new ConfigKey("tuning.hang_threshold_s", "NETSKY_HANG_THRESHOLD_S", Type.INTEGER, "1800",
+            "seconds a pane may stay unchanged before it counts as hung");
+
+    public static final List<ConfigKey> ALL = List.of(RUNTIME, OWNER_NAME, OWNER_IMESSAGE, OWNER_EMAIL, CLONES_DEFAULT,
+            CLAUDE_MODEL, CODEX_MODEL, DELIVERY, GRACEFUL_TIMEOUT_S, READY_TIMEOUT_S, TICKER_INTERVAL_S, HANG_THRESHOLD_S);
+
+    /** Top-level tables netsky.toml may hold (spec core.md "Config"). Anything else is a typo. */
+    public static final List<String> SECTIONS = List.of("schema_version", "netsky", "owner", "addendum", "clones",
+            "channels", "orgs", "tuning", "peers");
+
+    public static Optional<ConfigKey> find(String key) {
+        return ALL.stream().filter(k -> k.key.equals(key)).findFirst();
+    }
+}
