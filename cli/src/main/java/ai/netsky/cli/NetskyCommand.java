@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommandsRepeatable = false,
         subcommands = {
                 ChannelCommand.class,
+                IoCommand.class,
                 CompletionCommand.class,
         })
 public final class NetskyCommand implements Runnable {

@@ -1,0 +1,30 @@
+package ai.netsky.cli;
+
+import ai.netsky.core.NetskyException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code netsky io …}: netsky-io, the MCP channel servers and their access lists (spec io.md §5). */
+@Command(name = "io", mixinStandardHelpOptions = true,
+        description = "Channel servers (MCP over stdio) and owner I/O: serve, access lists, peers.",
+        subcommands = {IoCommand.Serve.class})
+public final class IoCommand {
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Run one channel source as a stdio MCP server (started by the agent CLI from its MCP config).")
+    static final class Serve implements Runnable {
+        private final CliContext ctx;
+
+        Serve(CliContext ctx) { this.ctx = ctx; }
+
+        @Option(names = "--source", required = true, paramLabel = "<name>", description = "Source to serve.")
+        String source;
+
+        @Override
+        public void run() {
+            switch (source) {
+                default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
+            }
+        }
+    }
+}
