@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ChannelCommand.class,
                 IoCommand.class,
+                CronCommand.class,
+                EscalateCommand.class,
+                LaunchdCommand.class,
                 CompletionCommand.class,
         })
 public final class NetskyCommand implements Runnable {

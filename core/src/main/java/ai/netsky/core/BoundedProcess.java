@@ -38,7 +38,7 @@ public final class BoundedProcess {
      * @param stdin bytes for the child's stdin, may be null (stdin then closed at once)
      */
     public static Result run(List<String> argv, Duration timeout, Map<String, String> env, Path cwd, byte[] stdin) {
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = new ProcessBuilder(resolveOnPath(argv, env));
         if (env != null) pb.environment().putAll(env);
         if (cwd != null) pb.directory(cwd.toFile());
         Process p;
@@ -71,6 +71,25 @@ public final class BoundedProcess {
             throw new NetskyException("interrupted while waiting for `" + argv.get(0) + "`", e);
         }
         return new Result(List.copyOf(argv), p.exitValue(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The JVM looks a bare command name up on its own PATH, not the child's; netsky's effective PATH
+     * (from ~/.env, or a test's) must win, so resolve it against {@code env}'s PATH first.
+     */
+    static List<String> resolveOnPath(List<String> argv, Map<String, String> env) {
+        String cmd = argv.get(0);
+        if (env == null || cmd.contains("/") || env.get("PATH") == null) return argv;
+        for (String dir : env.get("PATH").split(":")) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, cmd);
+            if (java.nio.file.Files.isExecutable(candidate) && !java.nio.file.Files.isDirectory(candidate)) {
+                List<String> resolved = new java.util.ArrayList<>(argv);
+                resolved.set(0, candidate.toString());
+                return resolved;
+            }
+        }
+        return argv;
     }
 
     private static Thread pump(InputStream in, ByteArrayOutputStream sink) {

@@ -19,6 +19,8 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
             "the owner's iMessage handle, used by escalate");
     public static final ConfigKey OWNER_EMAIL = new ConfigKey("owner.email", "NETSKY_OWNER_EMAIL", Type.STRING, null,
             "the owner's email address, used by escalate and morning --send");
+    public static final ConfigKey NOTIFY_COMMAND = new ConfigKey("owner.notify_command", "NETSKY_NOTIFY_COMMAND", Type.STRING, null,
+            "escalation hook: a program (split on spaces, no shell) run with the message as its last argument");
     public static final ConfigKey CLONES_DEFAULT = new ConfigKey("clones.default_count", "NETSKY_CLONES", Type.INTEGER, "0",
             "clones `netsky up` starts when N is not given");
     public static final ConfigKey CLAUDE_MODEL = new ConfigKey("clones.claude_model", "AGENT_CLAUDE_MODEL", Type.STRING, null,
@@ -36,7 +38,7 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
     public static final ConfigKey HANG_THRESHOLD_S = new ConfigKey("tuning.hang_threshold_s", "NETSKY_HANG_THRESHOLD_S", Type.INTEGER, "1800",
             "seconds a pane may stay unchanged before it counts as hung");
 
-    public static final List<ConfigKey> ALL = List.of(RUNTIME, OWNER_NAME, OWNER_IMESSAGE, OWNER_EMAIL, CLONES_DEFAULT,
+    public static final List<ConfigKey> ALL = List.of(RUNTIME, OWNER_NAME, OWNER_IMESSAGE, OWNER_EMAIL, NOTIFY_COMMAND, CLONES_DEFAULT,
             CLAUDE_MODEL, CODEX_MODEL, DELIVERY, GRACEFUL_TIMEOUT_S, READY_TIMEOUT_S, TICKER_INTERVAL_S, HANG_THRESHOLD_S);
 
     /** Top-level tables netsky.toml may hold (spec core.md "Config"). Anything else is a typo. */
