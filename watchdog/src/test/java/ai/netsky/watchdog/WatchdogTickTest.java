@@ -200,7 +200,9 @@ class WatchdogTickTest {
     }
 
     @Test
-    void idleClonesAreSuppressedUntilAnEnvelopeRearmsTheDetector() {
+    void idleClonesAreSuppressedUntilAnEnvelopeRearmsTheDetector() throws Exception {
+        Files.createDirectories(paths.stateDir());
+        Files.writeString(wd.agentinfinityReady(), "");
         c.alive(AgentId.AGENT0, "busy");
         tick();
         clock.advance(1900);
@@ -212,6 +214,7 @@ class WatchdogTickTest {
         tick();
         assertTrue(Files.exists(wd.hangMarker(AgentId.fromNumber(1))), "one envelope waiting re-arms the detector");
         assertEquals(List.of("agent1 looks hung"), pages);
+        assertTrue(log.toString().contains("agentinfinity hang-suspected suppressed: idle-by-design (ready marker + empty inbox)"), log.toString());
     }
 
     @Test
