@@ -44,6 +44,11 @@ public final class CliContext {
         return config;
     }
 
+    /** tmux bound to this context's environment (its TMUX_TMPDIR selects the server). */
+    public ai.netsky.tmux.Tmux tmux() {
+        return new ai.netsky.tmux.Tmux(env);
+    }
+
     public Path netskyRoot() {
         return NetskyPaths.netskyRoot(env);
     }

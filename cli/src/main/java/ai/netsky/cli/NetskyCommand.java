@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CronCommand.class,
                 EscalateCommand.class,
                 LaunchdCommand.class,
+                WatchdogCommand.class,
                 CompletionCommand.class,
         })
 public final class NetskyCommand implements Runnable {

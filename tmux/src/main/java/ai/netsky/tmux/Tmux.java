@@ -23,13 +23,20 @@ public final class Tmux implements SessionOps {
     private static final Pattern SESSION_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String binary;
+    private final Map<String, String> env;
 
+    /** Talks to the tmux server this JVM's environment selects. */
     public Tmux() {
-        this("tmux");
+        this(null);
     }
 
-    public Tmux(String binary) {
-        this.binary = binary;
+    /**
+     * Talks to the server {@code env} selects (TMUX_TMPDIR, TMUX): netsky passes its effective
+     * environment so an isolated test, or ~/.env, reaches the right server.
+     */
+    public Tmux(Map<String, String> env) {
+        this.binary = "tmux";
+        this.env = env;
     }
 
     /** tmux session names netsky creates or targets: no dots/colons (tmux target syntax), no spaces. */
@@ -45,7 +52,7 @@ public final class Tmux implements SessionOps {
         argv.add(binary);
         argv.addAll(Arrays.asList(args));
         try {
-            return BoundedProcess.run(argv, TIMEOUT, null, null, stdin);
+            return BoundedProcess.run(argv, TIMEOUT, env, null, stdin);
         } catch (NetskyException e) {
             if (e.getMessage().startsWith("cannot run")) {
                 throw new NetskyException("tmux is not installed: install it (apt-get install tmux / brew install tmux) and retry", e);
@@ -99,7 +106,7 @@ public final class Tmux implements SessionOps {
             args.add(k + "=" + v);
         });
         args.add(shellCommand);
-        args.addAll(List.of(";", "set-option", "-t", "=" + name, "remain-on-exit", "on"));
+        args.addAll(List.of(";", "set-option", "-w", "-t", "=" + name + ":", "remain-on-exit", "on"));
         var r = tmux(null, args.toArray(String[]::new));
         if (!r.ok()) {
             if (r.stderr().contains("duplicate session")) return false;
