@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 EscalateCommand.class,
                 LaunchdCommand.class,
                 WatchdogCommand.class,
+                QuietCommand.class,
                 CompletionCommand.class,
         })
 public final class NetskyCommand implements Runnable {

@@ -172,4 +172,18 @@ class WatchdogCommandsTest {
         assertEquals("cron", env.kind());
         assertEquals("", h.run("cron", "tick").out(), "already fired this minute");
     }
+
+    @Test
+    void quietWritesASentinelTheWatchdogHonours() throws Exception {
+        assertEquals(1, h.run("quiet", "0").exit());
+        assertTrue(h.run("quiet", "0").err().contains("seconds must be >= 1"));
+        var r = h.run("quiet", "3600", "--reason", "owner asleep");
+        assertEquals(0, r.exit(), r.err());
+        try (var s = Files.list(h.paths().stateDir())) {
+            Path sentinel = s.filter(p -> p.getFileName().toString().startsWith("agent0-quiet-until-")).findFirst().orElseThrow();
+            long until = Long.parseLong(sentinel.getFileName().toString().substring("agent0-quiet-until-".length()));
+            assertTrue(Math.abs(until - (Instant.now().getEpochSecond() + 3600)) < 5);
+            assertTrue(Files.readString(sentinel).contains("owner asleep"));
+        }
+    }
 }
