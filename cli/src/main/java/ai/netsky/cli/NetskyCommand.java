@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 LaunchdCommand.class,
                 WatchdogCommand.class,
                 QuietCommand.class,
+                RestartCommand.class,
+                DrillCommand.class,
                 CompletionCommand.class,
         })
 public final class NetskyCommand implements Runnable {

@@ -96,8 +96,10 @@ public final class WatchdogTick {
     private void pass(String source) {
         claimPlannedRestart();
         boolean downByIntent = Files.exists(wd.downIntent());
+        boolean restartInFlight = restartInFlight();
         for (AgentId agent : constellation.expected()) {
             if (downByIntent && AgentId.isAgentSession(agent.name())) continue; // `netsky down` stopped it on purpose
+            if (restartInFlight && AgentId.isAgentSession(agent.name())) continue; // the detached restart owns agent0 and clones
             checkLiveness(agent);
         }
         if (!constellation.tickerUp()) {
@@ -132,6 +134,28 @@ public final class WatchdogTick {
         events.event("restart-claimed", "agent0", "info", "claimed", archived.toString());
         constellation.startDetachedRestart(wd.restartProcessing());
     }
+
+    /**
+     * A claimed planned restart owns agent0 and the clones until it archives its processing file. One
+     * that has not finished within {@link #RESTART_STALE_S} failed: archive it and let crash recovery act.
+     */
+    private boolean restartInFlight() {
+        Path processing = wd.restartProcessing();
+        if (!Files.exists(processing)) return false;
+        try {
+            long age = now().getEpochSecond() - Files.getLastModifiedTime(processing).toInstant().getEpochSecond();
+            if (age < RESTART_STALE_S) return true;
+            Path archived = archiveHandoff("stale-planned", processing);
+            Files.deleteIfExists(processing);
+            act("planned restart did not finish within " + RESTART_STALE_S + " s; archived " + archived.getFileName() + " and resumed crash recovery");
+            events.event("restart", "agent0", "error", "stale", archived.toString());
+        } catch (IOException e) {
+            return true;
+        }
+        return false;
+    }
+
+    public static final long RESTART_STALE_S = 900;
 
     // ---- liveness, crash recovery, crash loops ------------------------------------------------
 

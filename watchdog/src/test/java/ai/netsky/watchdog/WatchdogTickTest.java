@@ -246,6 +246,14 @@ class WatchdogTickTest {
         assertFalse(Files.exists(wd.restartRequest()));
         assertTrue(Files.exists(wd.restartProcessing()));
         assertEquals(List.of(wd.restartProcessing()), c.restarts);
+        // While the detached restart runs, agent0 being gone is its business, not a crash.
+        c.states.put(AgentId.AGENT0, new Constellation.Absent());
+        tick();
+        assertTrue(c.revived.isEmpty(), "no crash recovery during a planned restart");
+        Files.setLastModifiedTime(wd.restartProcessing(), java.nio.file.attribute.FileTime.from(clock.instant().minusSeconds(1000)));
+        tick();
+        assertEquals(List.of(AgentId.AGENT0), c.revived, "a stale planned restart falls back to crash recovery");
+        assertFalse(Files.exists(wd.restartProcessing()));
         try (var s = Files.list(wd.handoffArchiveDir())) {
             assertTrue(Files.readString(s.findFirst().orElseThrow()).contains("task 12"));
         }
