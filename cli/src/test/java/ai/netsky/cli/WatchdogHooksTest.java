@@ -28,10 +28,10 @@ class WatchdogHooksTest {
             long pid = tmux.paneState("agent1").pid();
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             try {
-                NetskyHarness.await("the pane-died hook to run the watchdog", Duration.ofSeconds(10),
+                NetskyHarness.await("the pane-died hook to run the watchdog", Duration.ofSeconds(30),
                         () -> Files.exists(calls) && readQuietly(calls).contains("watchdog tick --source pane-died"));
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; hooks: " + tmux.raw("show-hooks", "-gw").stdout() + "; pane: " + tmux.paneState("agent1"), e);
+                throw new AssertionError(e.getMessage() + "; hooks: " + tmux.raw("show-hooks", "-gw").stdout() + "; pane: " + tmux.paneState("agent1") + "; server messages: " + tmux.raw("show-messages", "-J").stdout() + tmux.raw("show-messages").stdout(), e);
             }
             assertTrue(tmux.paneState("agent1").dead(), "remain-on-exit keeps the dead pane for forensics");
             assertEquals(0, h.run("watchdog", "hooks", "--uninstall").exit());

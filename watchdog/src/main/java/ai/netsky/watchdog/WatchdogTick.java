@@ -88,6 +88,8 @@ public final class WatchdogTick {
             write(wd.lastTick(), Long.toString(now().getEpochSecond()));
             events.tick(source, "{\"actions\":" + actions.size() + "}");
             return new Outcome(true, List.copyOf(actions));
+        } catch (java.nio.channels.OverlappingFileLockException heldInThisJvm) {
+            return new Outcome(false, List.of()); // another pass in this process holds it: single-flight still applies
         } catch (IOException e) {
             throw new NetskyException("watchdog tick cannot take its lock " + wd.tickLock() + ": " + e.getMessage());
         }
