@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 RestartCommand.class,
                 DrillCommand.class,
                 CompletionCommand.class,
+                ConfigCommand.class,
+                HooksCommand.class,
         })
 public final class NetskyCommand implements Runnable {
     @CommandLine.Spec
