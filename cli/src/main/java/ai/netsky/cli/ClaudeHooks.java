@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
 import tools.jackson.databind.JsonNode;
@@ -141,8 +142,9 @@ final class ClaudeHooks {
         if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
             throw new NetskyException("refusing to write " + f + ": it is not a regular file; move it aside");
         }
+        // The layout Claude Code and editors write: 2-space indent, arrays one element per line, "key": value.
         var printer = new DefaultPrettyPrinter().withSeparators(Separators.createDefaultInstance()
-                .withObjectNameValueSpacing(Separators.Spacing.AFTER));
+                .withObjectNameValueSpacing(Separators.Spacing.AFTER)).withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
         AtomicFiles.replace(f, EnvelopeCodec.mapper().writer().with(printer).writeValueAsString(settings) + "\n");
     }
 

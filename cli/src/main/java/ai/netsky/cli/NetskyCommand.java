@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 CompletionCommand.class,
                 ConfigCommand.class,
                 HooksCommand.class,
+                SetupCommand.class,
+                OnboardCommand.class,
         })
 public final class NetskyCommand implements Runnable {
     @CommandLine.Spec
