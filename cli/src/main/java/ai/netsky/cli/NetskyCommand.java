@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
                 HooksCommand.class,
                 SetupCommand.class,
                 OnboardCommand.class,
+                GatesCommand.class,
+                NapCommand.class,
+                TestCommand.class,
         })
 public final class NetskyCommand implements Runnable {
     @CommandLine.Spec
