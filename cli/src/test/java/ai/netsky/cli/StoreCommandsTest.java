@@ -74,9 +74,8 @@ class StoreCommandsTest {
     void aWriteFailureSpoolsAndTheNextRunImports() throws Exception {
         assertEquals(0, h.run("--version").exit());
         Path db = h.paths().metaDb();
-        // Replace the database with a read-only copy... root ignores modes, so use a read-only *directory* trick instead:
-        // a stale lock is simulated by an unreadable journal-free file swap is not portable; the store tests cover locks.
-        // Here: break the file, run, restore it, run again.
+        // Put the database out of reach (a directory in its place), run, restore it, run again.
+        // Locks and read-only files are covered with real processes in the store module's SpoolTest.
         Path aside = db.resolveSibling("meta.db.aside");
         Files.move(db, aside);
         Files.createDirectory(db);
