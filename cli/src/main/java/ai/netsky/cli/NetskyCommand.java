@@ -28,6 +28,15 @@ import picocli.CommandLine.Command;
                 GatesCommand.class,
                 NapCommand.class,
                 TestCommand.class,
+                QueryCommand.class,
+                EventsCommand.class,
+                WatchdogEventsCommand.class,
+                AnalyticsCommand.class,
+                IngestCommand.class,
+                DoctorCommand.class,
+                MorningCommand.class,
+                StatusCommand.class,
+                HandoffsCommand.class,
         })
 public final class NetskyCommand implements Runnable {
     @CommandLine.Spec
