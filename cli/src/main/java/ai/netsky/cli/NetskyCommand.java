@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
                 GatesCommand.class,
                 NapCommand.class,
                 TestCommand.class,
+                TaskCommand.class,
+                SessionCommand.class,
                 QueryCommand.class,
                 EventsCommand.class,
                 WatchdogEventsCommand.class,
