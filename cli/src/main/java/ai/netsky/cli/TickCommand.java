@@ -95,7 +95,7 @@ public final class TickCommand {
     }
 
     @Command(name = "ticker", mixinStandardHelpOptions = true,
-            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick` and `cron tick`, each bounded.")
+            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick`, `cron tick` and `nap tick`, each bounded.")
     static final class Ticker implements Runnable {
         private final CliContext ctx;
 
@@ -156,6 +156,7 @@ public final class TickCommand {
             writeAtomically(wd.tickerHeartbeat(), Long.toString(now.getEpochSecond()));
             runChild(wd, List.of("watchdog", "tick", "--source", source), WATCHDOG_CHILD_TIMEOUT, now);
             runChild(wd, List.of("cron", "tick"), CRON_CHILD_TIMEOUT, now);
+            runChild(wd, List.of("nap", "tick"), CRON_CHILD_TIMEOUT, now); // wakes agents whose `netsky nap` ended
         }
 
         private void runChild(WatchdogPaths wd, List<String> args, Duration bound, Instant now) {
