@@ -118,10 +118,10 @@ public final class ConfigCommand implements Runnable {
 
         Set(CliContext ctx) { this.ctx = ctx; }
 
-        @Parameters(index = "0", paramLabel = "<key>")
+        @Parameters(index = "0", paramLabel = "<key>", description = "A key `netsky config list` shows (e.g. owner.imessage).")
         String key;
 
-        @Parameters(index = "1", paramLabel = "<value>")
+        @Parameters(index = "1", paramLabel = "<value>", description = "Checked against the key's type and allowed values.")
         String value;
 
         public void run() {

@@ -36,7 +36,7 @@ public final class NapCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "<duration>")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "<duration>", description = "Seconds, or h/m/s units: 90, 20m, 1h30m (1s to 24h).")
     String duration;
 
     @Option(names = "--reason", paramLabel = "<text>", description = "Why (shown in the wake-up message and in `nap list`).")

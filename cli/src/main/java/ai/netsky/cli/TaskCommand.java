@@ -184,7 +184,7 @@ public final class TaskCommand implements Runnable {
     static final class Start extends Transition {
         Start(CliContext ctx) { super(ctx); }
 
-        @Option(names = "--agent", paramLabel = "<id>") String agent;
+        @Option(names = "--agent", paramLabel = "<id>", description = "Who takes it (default: the caller, from AGENT_N).") String agent;
 
         TaskStore.Action action() { return TaskStore.Action.START; }
         String verb() { return "started"; }
