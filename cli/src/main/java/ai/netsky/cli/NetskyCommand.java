@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 EscalateCommand.class,
                 LaunchdCommand.class,
                 WatchdogCommand.class,
+                TickCommand.class,
                 QuietCommand.class,
                 RestartCommand.class,
                 DrillCommand.class,
