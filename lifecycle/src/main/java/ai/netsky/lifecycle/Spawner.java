@@ -27,18 +27,20 @@ import java.util.Optional;
  * {@link #awaitReady} then watches the pane and, once ready, writes {@code state/<agent>-ready}.
  */
 public final class Spawner {
-    /** Environment passed into every pane explicitly: the tmux server may be older than this shell. */
-    private static final List<String> PASSED = List.of("HOME", "PATH", "LANG", "LC_ALL", "JAVA_HOME", "TMUX_TMPDIR");
-    private static final List<String> PASSED_PREFIXES = List.of("NETSKY_", "ANTHROPIC_", "CLAUDE_", "OPENAI_", "CODEX_", "AGENT_");
-
     private final NetskyPaths paths;
     private final Tmux tmux;
     private final Map<String, String> env;
     private final Path root;
     private final String netskyBin;
     private final Config config;
+    private final Map<String, String> paneEnvBase;
 
-    public Spawner(NetskyPaths paths, Tmux tmux, Map<String, String> env, Path root, String netskyBin, Config config) {
+    /**
+     * @param paneEnvBase the environment every pane gets explicitly with {@code -e} (a running tmux
+     *     server hands new sessions its own, possibly stale, environment); the CLI's {@code paneEnv()}
+     */
+    public Spawner(NetskyPaths paths, Tmux tmux, Map<String, String> env, Path root, String netskyBin, Config config, Map<String, String> paneEnvBase) {
+        this.paneEnvBase = paneEnvBase;
         this.paths = paths;
         this.tmux = tmux;
         this.env = env;
@@ -126,10 +128,7 @@ public final class Spawner {
             throw new NetskyException("cannot clear the ready marker of " + agent + ": " + e.getMessage(), e);
         }
         runtime.prepare(req);
-        Map<String, String> paneEnv = new LinkedHashMap<>();
-        env.forEach((k, v) -> {
-            if (PASSED.contains(k) || PASSED_PREFIXES.stream().anyMatch(k::startsWith)) paneEnv.put(k, v);
-        });
+        Map<String, String> paneEnv = new LinkedHashMap<>(paneEnvBase);
         paneEnv.put(Names.ENV_NETSKY_BIN, netskyBin);
         paneEnv.put(Names.ENV_NETSKY_DIR, root.toString());
         paneEnv.put(Names.ENV_AGENT_N, Prompts.agentN(agent));
