@@ -40,8 +40,15 @@ public final class StubAgent {
     }
 
     private void say(String s) {
-        out.println("[stub " + self + " " + Timestamps.utcSeconds(java.time.Instant.now()) + "] " + s);
-        out.flush();
+        say(self, out, s);
+    }
+
+    /** One pane line: {@code [stub agent3 <utc>] …}. */
+    public static void say(AgentId self, PrintStream out, String s) {
+        synchronized (out) {
+            out.println("[stub " + self + " " + Timestamps.utcSeconds(java.time.Instant.now()) + "] " + s);
+            out.flush();
+        }
     }
 
     /** Runs until a shutdown envelope (returns 0) or until {@code maxRun} elapses (returns 0). */
@@ -66,8 +73,17 @@ public final class StubAgent {
         return 0;
     }
 
-    /** Handles one message; true when the agent must exit. */
+    /** Handles one message; true when the agent must exit. A failed answer is shown, never fatal (except for shutdown). */
     boolean handle(StubTransport.Inbound m) {
+        try {
+            return answer(m);
+        } catch (RuntimeException e) {
+            say("could not answer " + m.from() + ": " + e.getMessage());
+            return SHUTDOWN.equals(m.kind());
+        }
+    }
+
+    private boolean answer(StubTransport.Inbound m) {
         String kind = m.kind() == null ? "" : m.kind();
         String text = m.text() == null ? "" : m.text();
         say("received from " + m.from() + (kind.isEmpty() ? "" : " (kind " + kind + ")") + (m.id() == null ? "" : " id " + m.id()) + ": " + preview(text));
