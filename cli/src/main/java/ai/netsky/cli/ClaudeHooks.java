@@ -50,6 +50,23 @@ final class ClaudeHooks {
     String commandFor(HookStatus.Event e) { return command + e.name(); }
 
     /**
+     * For {@code up}: makes sure the hooks are in place before agents start (idempotent, writes only
+     * when something changed). Never fails the caller: a problem becomes a warning line with the fix.
+     */
+    static void ensure(CliContext ctx, String cmd) {
+        try {
+            var h = new ClaudeHooks(ctx.netskyRoot(), ctx.netskyBin());
+            var before = h.read();
+            var after = h.install(before);
+            if (after.equals(before)) return;
+            h.write(after);
+            Ui.line(ctx.out(), cmd, "installed the Claude Code status hooks in " + h.settingsFile());
+        } catch (NetskyException e) {
+            Ui.line(ctx.err(), cmd, "warning: Claude Code status hooks not installed: " + e.getMessage());
+        }
+    }
+
+    /**
      * {@code <root>/.claude/settings.json}. {@code .claude} may be a symlink (init can point it at
      * {@code .agents}) but only to a directory inside the root; the file itself must not be a symlink.
      */

@@ -96,6 +96,24 @@ class HooksCommandTest {
     }
 
     @Test
+    void initsClaudeToAgentsSymlinkIsFollowedAndUpsEnsureIsIdempotent() throws Exception {
+        Files.createDirectories(h.root.resolve(".agents"));
+        Files.writeString(h.root.resolve(".agents/settings.json"), "{\"permissions\": {\"allow\": [\"mcp__agent__reply\"]}}\n");
+        Files.createSymbolicLink(h.root.resolve(".claude"), Path.of(".agents"));
+        var out = new java.io.ByteArrayOutputStream();
+        var ctx = new CliContext(h.env(), new java.io.PrintStream(out, true), System.err, System.in);
+        ClaudeHooks.ensure(ctx, "up");
+        assertEquals("[netsky up] installed the Claude Code status hooks in " + settings() + "\n", out.toString());
+        var s = EnvelopeCodec.mapper().readTree(Files.readString(h.root.resolve(".agents/settings.json")));
+        assertEquals("mcp__agent__reply", s.get("permissions").get("allow").get(0).asString());
+        assertEquals(4, s.get("hooks").size());
+        assertTrue(Files.isSymbolicLink(h.root.resolve(".claude")), "the link stays a link");
+        out.reset();
+        ClaudeHooks.ensure(ctx, "up");
+        assertEquals("", out.toString(), "nothing to do the second time");
+    }
+
+    @Test
     void emitRecordsTheAgentsStateFromClaudeCodesPayloadAndNeverFails() {
         var a = h.withEnv("AGENT_N", "2");
         var start = a.runWithStdin("{\"session_id\":\"s1\",\"cwd\":\"/w\",\"hook_event_name\":\"SessionStart\",\"source\":\"startup\"}".getBytes(StandardCharsets.UTF_8),
