@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 /**
  * The first-run checks {@code setup} and {@code onboard} share: each says what it found and, when
  * something is missing, the exact command that fixes it. Read-only; {@link #fix} applies the fixes
- * netsky can make itself (state dir, netsky root, hooks, OS timer), each idempotent.
+ * netsky can make itself (state dir, {@code netsky init} of the root, hooks, OS timer), each idempotent.
  *
  * <p>What counts as a failure depends on the configured runtime: without Claude Code installed and
  * logged in, {@code netsky up} cannot start claude agents, but a {@code stub} constellation is fine.
@@ -82,14 +82,11 @@ final class SetupChecks {
                     done.add("created " + ctx.paths().netskyHome());
                 }
                 case "netsky_root" -> {
-                    if (!Files.isDirectory(ctx.netskyRoot())) {
-                        try {
-                            Files.createDirectories(ctx.netskyRoot());
-                            done.add("created " + ctx.netskyRoot() + " (run `netsky init` to add the workspace files)");
-                        } catch (java.io.IOException e) {
-                            throw new NetskyException("cannot create " + ctx.netskyRoot() + ": " + e.getMessage() + "; set NETSKY_DIR to a writable directory");
-                        }
-                    }
+                    // `netsky init`: the workspace files agents need (and `.claude` → `.agents`), never clobbering edits.
+                    var captured = new java.io.ByteArrayOutputStream();
+                    int n = ai.netsky.lifecycle.WorkspaceInit.run(ctx.netskyRoot(), false, new java.io.PrintStream(captured, true),
+                            Map.of("netsky_bin", ctx.netskyBin()));
+                    done.add("netsky init: wrote " + n + " files to " + ctx.netskyRoot());
                 }
                 case "hooks" -> {
                     var h = new ClaudeHooks(ctx.netskyRoot(), ctx.netskyBin());
@@ -115,7 +112,10 @@ final class SetupChecks {
         Path root = ctx.netskyRoot();
         if (!Files.isDirectory(root)) {
             return new Check("netsky_root", Level.WARN, root + " does not exist (agents work there)",
-                    "netsky init   (or mkdir -p " + root + "; set NETSKY_DIR to use another directory)");
+                    "netsky init   (or netsky setup --fix; set NETSKY_DIR to use another directory)");
+        }
+        if (!Files.isDirectory(root.resolve(".agents/skills"))) {
+            return new Check("netsky_root", Level.WARN, root + " is not initialised (no .agents/skills; `netsky up` would run init)", "netsky init");
         }
         return new Check("netsky_root", Level.OK, root.toString(), null);
     }

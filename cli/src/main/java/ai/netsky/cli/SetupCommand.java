@@ -20,7 +20,7 @@ public final class SetupCommand implements Callable<Integer> {
 
     SetupCommand(CliContext ctx) { this.ctx = ctx; }
 
-    @Option(names = "--fix", description = "Also apply the fixes netsky can make itself: create ~/.netsky and the netsky root, install the hooks and the OS timer.")
+    @Option(names = "--fix", description = "Also apply the fixes netsky can make itself: create ~/.netsky, run `netsky init` in the root, install the hooks and the OS timer.")
     boolean fix;
 
     @Option(names = "--json", description = "Print the JSON report (checks with status ok|warn|fail, detail, fix).")

@@ -90,6 +90,7 @@ class SetupCommandTest {
         var c = checks(r.out());
         assertEquals("ok", c.get("state_dir").get("status").asString());
         assertEquals("ok", c.get("netsky_root").get("status").asString());
+        assertTrue(Files.isRegularFile(h.root.resolve("AGENTS.md")) && Files.isSymbolicLink(h.root.resolve(".claude")), "init ran");
         assertEquals("ok", c.get("hooks").get("status").asString());
         assertTrue(Files.isRegularFile(h.home.resolve(".config/systemd/user/netsky-watchdog.timer"))
                 || Files.isRegularFile(h.home.resolve("Library/LaunchAgents/dev.dkdc.netsky-watchdog.plist")), "OS timer files written");
