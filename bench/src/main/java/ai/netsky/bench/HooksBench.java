@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Issue 8 figure: what a Claude Code turn waits for per status hook — the wall time of
  * {@code netsky hooks emit Stop} fed a hook payload on stdin (Claude Code runs hooks synchronously),
- * against {@code netsky --version} and a bare-JVM hello world in the same run, with and without the
- * cli_invocations record. Usage: bench/run HooksBench [runs]
+ * against the same work through the picocli tree, {@code netsky --version} and a bare-JVM hello world
+ * in the same run, and without the cli_invocations record. Usage: bench/run HooksBench [runs]
  */
 public final class HooksBench {
     public static void main(String[] args) throws Exception {
@@ -31,6 +31,7 @@ public final class HooksBench {
                 Hello.class.getName()), env, null);
         Stats version = time(runs, List.of(netsky, "--version"), env, null);
         Stats emit = time(runs, List.of(netsky, "hooks", "emit", "Stop"), env, payload);
+        Stats emitPicocli = time(runs, List.of(netsky, "hooks", "emit", "--agent", "agent1", "Stop"), env, payload);
         Map<String, String> off = new HashMap<>(env);
         off.put("NETSKY_NO_META_DB", "1");
         Stats emitNoDb = time(runs, List.of(netsky, "hooks", "emit", "Stop"), off, payload);
@@ -38,10 +39,12 @@ public final class HooksBench {
         System.out.println("bare-JVM hello world:                       " + hello);
         System.out.println("netsky --version:                           " + version);
         System.out.println("netsky hooks emit Stop (payload on stdin):  " + emit);
-        System.out.println("  same, NETSKY_NO_META_DB=1:                " + emitNoDb);
-        System.out.printf("ratios vs hello p50: --version %.2fx, emit %.2fx, emit without meta.db %.2fx; emit vs --version %.2fx%n",
-                version.medianMs() / hello.medianMs(), emit.medianMs() / hello.medianMs(), emitNoDb.medianMs() / hello.medianMs(),
-                emit.medianMs() / version.medianMs());
+        System.out.println("  same through picocli (--agent agent1):    " + emitPicocli);
+        System.out.println("  fast path, NETSKY_NO_META_DB=1:           " + emitNoDb);
+        System.out.printf("ratios vs hello p50: --version %.2fx, emit %.2fx, emit via picocli %.2fx, emit without meta.db %.2fx;"
+                        + " fast path vs picocli %.2fx; emit vs --version %.2fx%n",
+                version.medianMs() / hello.medianMs(), emit.medianMs() / hello.medianMs(), emitPicocli.medianMs() / hello.medianMs(),
+                emitNoDb.medianMs() / hello.medianMs(), emit.medianMs() / emitPicocli.medianMs(), emit.medianMs() / version.medianMs());
     }
 
     static Stats time(int runs, List<String> argv, Map<String, String> env, byte[] stdin) throws Exception {

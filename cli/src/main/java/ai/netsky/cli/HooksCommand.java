@@ -168,27 +168,40 @@ public final class HooksCommand implements Runnable {
         String agent;
 
         public Integer call() {
-            try {
-                var e = HookStatus.Event.parse(event).orElseThrow(() -> new NetskyException("unknown hook event '" + event
-                        + "'; expected SessionStart, UserPromptSubmit, Stop or Notification"));
-                String n = ctx.env().get(Names.ENV_AGENT_N);
-                if (agent == null && (n == null || n.isBlank())) return 0;
-                AgentId who = agent != null ? AgentId.of(agent) : ctx.self();
-                HookStatus.record(ctx.paths(), who, e, payload(), Instant.now());
-            } catch (RuntimeException failed) {
-                Ui.line(ctx.err(), "hooks", "warning: " + failed.getMessage());
-            }
-            return 0;
+            return emit(ctx, event, agent);
         }
+    }
 
-        private JsonNode payload() {
-            byte[] bytes = readBounded(ctx.in(), 1 << 20, 2000);
-            if (bytes.length == 0) return null;
-            try {
-                return EnvelopeCodec.mapper().readTree(new String(bytes, StandardCharsets.UTF_8));
-            } catch (RuntimeException notJson) {
-                return null;
-            }
+    /**
+     * The exact form the installed hooks run, {@code hooks emit <Event>}: {@link Main} takes it
+     * without building the picocli command tree, because Claude Code waits for every hook and this
+     * runs several times per agent turn (figures in BENCHMARKS.md). Any other form goes through picocli.
+     */
+    static boolean isHookFastPath(String[] args) {
+        return args.length == 3 && args[0].equals("hooks") && args[1].equals("emit") && HookStatus.Event.parse(args[2]).isPresent();
+    }
+
+    static int emit(CliContext ctx, String event, String agent) {
+        try {
+            var e = HookStatus.Event.parse(event).orElseThrow(() -> new NetskyException("unknown hook event '" + event
+                    + "'; expected SessionStart, UserPromptSubmit, Stop or Notification"));
+            String n = ctx.env().get(Names.ENV_AGENT_N);
+            if (agent == null && (n == null || n.isBlank())) return 0;
+            AgentId who = agent != null ? AgentId.of(agent) : ctx.self();
+            HookStatus.record(ctx.paths(), who, e, payload(ctx), Instant.now());
+        } catch (RuntimeException failed) {
+            Ui.line(ctx.err(), "hooks", "warning: " + failed.getMessage());
+        }
+        return 0;
+    }
+
+    private static JsonNode payload(CliContext ctx) {
+        byte[] bytes = readBounded(ctx.in(), 1 << 20, 2000);
+        if (bytes.length == 0) return null;
+        try {
+            return EnvelopeCodec.mapper().readTree(new String(bytes, StandardCharsets.UTF_8));
+        } catch (RuntimeException notJson) {
+            return null;
         }
     }
 

@@ -31,6 +31,8 @@ public final class Main {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             out.println("netsky " + Ui.bold(Names.VERSION));
             code = 0;
+        } else if (HooksCommand.isHookFastPath(args)) {
+            code = HooksCommand.emit(ctx, args[2], null);
         } else {
             code = commandLine(ctx).execute(args);
         }

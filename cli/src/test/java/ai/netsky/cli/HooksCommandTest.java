@@ -141,6 +141,16 @@ class HooksCommandTest {
     }
 
     @Test
+    void emitThroughPicocliWithAnExplicitAgent() {
+        var r = h.run("hooks", "emit", "--agent", "agent5", "UserPromptSubmit");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("working", HookStatus.read(h.paths(), AgentId.of("agent5")).orElseThrow().state());
+        assertTrue(HooksCommand.isHookFastPath(new String[] {"hooks", "emit", "Stop"}));
+        assertFalse(HooksCommand.isHookFastPath(new String[] {"hooks", "emit", "--help"}));
+        assertTrue(h.run("hooks", "emit", "--help").out().startsWith("Usage: netsky hooks emit"));
+    }
+
+    @Test
     void emitWithoutAgentNRecordsNothing() {
         var r = h.run("hooks", "emit", "Stop");
         assertEquals(0, r.exit());
