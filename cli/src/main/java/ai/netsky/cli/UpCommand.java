@@ -127,6 +127,6 @@ public final class UpCommand implements Runnable {
     /** A terminal on stdin and stdout, and not already inside tmux (attach would nest). */
     private boolean interactive() {
         String tmux = ctx.env().get("TMUX");
-        return (tmux == null || tmux.isBlank()) && System.console() != null && ctx.in() == System.in;
+        return (tmux == null || tmux.isBlank()) && ctx.in() == System.in && Ui.stdoutIsTerminal();
     }
 }
