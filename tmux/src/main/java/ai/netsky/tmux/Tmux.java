@@ -149,6 +149,19 @@ public final class Tmux implements SessionOps {
         return new PaneState("1".equals(f[0]), parseInt(f[1]), parseInt(f[2]), f.length > 3 ? f[3] : "");
     }
 
+    /**
+     * Every session's first-pane liveness in one tmux call ({@code true} = dead pane kept by
+     * remain-on-exit); cheap enough to scan every second. Empty when no server runs.
+     */
+    public Map<String, Boolean> paneDeadBySession() {
+        var r = tmux(null, "list-panes", "-a", "-F", "#{session_name}|#{pane_dead}");
+        if (!r.ok()) return Map.of();
+        var out = new java.util.LinkedHashMap<String, Boolean>();
+        r.stdout().lines().map(l -> l.split("\\|", -1)).filter(f -> f.length == 2)
+                .forEach(f -> out.putIfAbsent(f[0], "1".equals(f[1])));
+        return out;
+    }
+
     private static int parseInt(String s) {
         try {
             return Integer.parseInt(s.strip());
