@@ -48,6 +48,7 @@ public final class AgentSource {
             case CHANNEL -> push;
             case NUDGE -> nudge;
             case AUTO -> new AutoDelivery(paths.agentStateFile(self, "runtime"), paths.agentStateFile(self, "ready"),
+                    paths.agentStateFile(self, "channel-push"),
                     pane, self.name(), push, nudge, Duration.ofSeconds(60), log);
         };
         try (DeliveryLedger ledger = InboxDelivery.openLedger(paths, inbox)) {

@@ -6,12 +6,10 @@ import ai.netsky.core.EnvelopeRules;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.NetskyException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -116,8 +114,6 @@ public final class AgentTools {
     }
 
     private String newId() {
-        byte[] r = new byte[8];
-        ThreadLocalRandom.current().nextBytes(r);
-        return self.name() + "-" + HexFormat.of().formatHex(r);
+        return EnvelopeIds.next(self.name());
     }
 }
