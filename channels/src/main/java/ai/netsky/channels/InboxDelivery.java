@@ -39,6 +39,7 @@ public final class InboxDelivery implements AutoCloseable {
     private final PrintStream log;
     private final Consumer<Envelope> onDelivered;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean useWatch;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile WatchService watcher;
@@ -47,6 +48,13 @@ public final class InboxDelivery implements AutoCloseable {
 
     public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
                          Consumer<Envelope> onDelivered) {
+        this(inbox, ledger, sink, rescan, log, onDelivered, true);
+    }
+
+    /** {@code watch = false}: rescan only (a plain poll, like netsky's 250 ms loop; the benchmark's baseline). */
+    public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
+                         Consumer<Envelope> onDelivered, boolean watch) {
+        this.useWatch = watch;
         this.inbox = inbox;
         this.ledger = ledger;
         this.sink = sink;
@@ -141,7 +149,7 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     private void watch() {
-        if (key != null && key.isValid()) return;
+        if (!useWatch || (key != null && key.isValid())) return;
         try {
             if (watcher == null) watcher = FileSystems.getDefault().newWatchService();
             if (!running) return;
