@@ -76,7 +76,8 @@ final class LifecycleSupport {
             failed.append("\n  ").append(o.agent()).append(": ").append(r.detail());
             if (!r.lastScreen().isBlank()) {
                 failed.append("\n    its last screen:");
-                r.lastScreen().strip().lines().forEach(l -> failed.append("\n    | ").append(l));
+                // Blank runs collapsed: a short pane is mostly empty rows.
+                r.lastScreen().strip().replaceAll("\n(\\s*\n)+", "\n").lines().forEach(l -> failed.append("\n    | ").append(l));
             }
         }
         if (!failed.isEmpty()) {

@@ -59,6 +59,7 @@ public final class UpCommand implements Runnable {
             WorkspaceInit.run(ctx.netskyRoot(), false, ctx.out());
         }
         Spawner spawner = LifecycleSupport.spawner(ctx);
+        forgetClonesBeyond(clones, spawner);
         RuntimeKind flag = LifecycleSupport.kind(type);
         List<Spawner.Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i <= clones; i++) {
@@ -71,6 +72,30 @@ public final class UpCommand implements Runnable {
         Ui.line(ctx.out(), CMD, "constellation up: " + String.join(", ", outcomes.stream().map(o -> o.agent().name()).toList()));
         if (!noAttach && interactive()) {
             new AttachCommand(ctx).attach(AgentId.AGENT0.name());
+        }
+    }
+
+    /**
+     * The watchdog revives every agent that has a rendered prompt; `up N` defines the constellation,
+     * so a stopped clone beyond N (left from an earlier, larger `up`) is forgotten rather than revived.
+     */
+    private void forgetClonesBeyond(int clones, Spawner spawner) {
+        try (var files = Files.list(ctx.paths().promptsDir())) {
+            for (var p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(".md")) continue;
+                String id = name.substring(0, name.length() - 3);
+                if (!AgentId.isAgentSession(id)) continue;
+                AgentId a = AgentId.of(id);
+                if (a.number().orElse(0) <= clones || spawner.isUp(a)) continue;
+                Files.deleteIfExists(p);
+                Files.deleteIfExists(spawner.readyMarker(a));
+                Ui.line(ctx.out(), CMD, "forgot '" + a + "' (not running, beyond N=" + clones + "; the watchdog will not revive it)");
+            }
+        } catch (java.nio.file.NoSuchFileException none) {
+            // Nothing spawned yet.
+        } catch (IOException e) {
+            throw new NetskyException("cannot prune old prompts in " + ctx.paths().promptsDir() + ": " + e.getMessage());
         }
     }
 

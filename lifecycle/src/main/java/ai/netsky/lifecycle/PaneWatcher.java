@@ -55,6 +55,11 @@ public final class PaneWatcher {
                 continue; // re-checked by hasSession above
             }
             if (pane.dead()) {
+                try {
+                    screen = tmux.captureWithHistory(session, 200);
+                } catch (NetskyException vanished) {
+                    // keep the visible screen
+                }
                 return StartupReport.blocked(what + " in session '" + session + "' exited with status " + pane.exitStatus() + " during start-up", screen);
             }
             Dialog shown = null;

@@ -140,6 +140,14 @@ public final class Tmux implements SessionOps {
         return ok("capture-pane", "-p", "-J", "-t", target(session));
     }
 
+    /**
+     * The pane text including up to {@code historyLines} of scrollback: a dead pane's last output
+     * scrolls off the visible screen when tmux prints "Pane is dead", so forensics need the history.
+     */
+    public String captureWithHistory(String session, int historyLines) {
+        return ok("capture-pane", "-p", "-J", "-S", "-" + historyLines, "-t", target(session));
+    }
+
     /** Pane liveness: dead flag and exit status (when dead), from one tmux call. */
     public record PaneState(boolean dead, int exitStatus, long pid, String currentCommand) {}
 
