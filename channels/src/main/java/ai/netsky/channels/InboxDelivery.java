@@ -6,7 +6,11 @@ import ai.netsky.core.NetskyException;
 import ai.netsky.core.NetskyPaths;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -40,6 +44,7 @@ public final class InboxDelivery implements AutoCloseable {
     private final Consumer<Envelope> onDelivered;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final boolean useWatch;
+    private final Path lockPath;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile WatchService watcher;
@@ -55,6 +60,7 @@ public final class InboxDelivery implements AutoCloseable {
     public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
                          Consumer<Envelope> onDelivered, boolean watch) {
         this.useWatch = watch;
+        this.lockPath = ledger.file().resolveSibling(inbox.agent().name() + "-delivery.lock");
         this.inbox = inbox;
         this.ledger = ledger;
         this.sink = sink;
@@ -81,18 +87,42 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     private void loop() {
-        try {
+        if (java.nio.file.Files.isSymbolicLink(lockPath)) {
+            log.println("[netsky io] refusing to deliver: " + lockPath + " is a symlink; netsky never writes through symlinks — remove it");
+            stopped.countDown();
+            return;
+        }
+        try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // One deliverer per inbox: a second server for the same agent (a restarted client, a stray copy)
+            // would read the same files before either moved them and push them twice. The OS drops the lock
+            // when its holder dies, even by SIGKILL.
+            FileLock lock = null;
+            boolean said = false;
+            while (running && (lock = tryLock(lockFile)) == null) {
+                if (!said) log.println("[netsky io] another channel server is delivering " + inbox.agent() + "'s inbox; waiting to take over");
+                said = true;
+                sleep(rescan);
+            }
+            if (lock == null) return;
             inbox.collectStaleTmp(Duration.ofMinutes(10));
             while (running) {
                 watch();
                 if (!pass()) break;
                 waitForChange();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             log.println("[netsky io] inbox delivery for " + inbox.agent() + " stopped: " + e.getMessage());
         } finally {
             closeWatcher();
             stopped.countDown();
+        }
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            return null; // held by another delivery in this JVM
         }
     }
 
