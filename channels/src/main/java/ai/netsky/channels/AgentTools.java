@@ -26,12 +26,23 @@ public final class AgentTools {
 
     private final AgentId self;
     private final EnvelopeWriter writer;
+    private final java.util.function.Function<String, Envelope> history;
     private final Map<String, Envelope> lastFrom = new ConcurrentHashMap<>();
     private volatile Envelope lastAny;
 
     public AgentTools(AgentId self, EnvelopeWriter writer) {
+        this(self, writer, from -> null);
+    }
+
+    /**
+     * {@code history.apply(from)} finds the latest envelope already delivered from {@code from} (any sender
+     * when null) in {@code processed/}: a restarted server (Claude Code reconnects its MCP servers) can
+     * still answer what the previous one delivered.
+     */
+    public AgentTools(AgentId self, EnvelopeWriter writer, java.util.function.Function<String, Envelope> history) {
         this.self = self;
         this.writer = writer;
+        this.history = history;
     }
 
     /** Called for each envelope delivered to this agent: it becomes what {@code reply} answers. */
@@ -66,8 +77,10 @@ public final class AgentTools {
         if (chatId != null && !chatId.isBlank()) {
             target = requireAgent("chat_id", chatId.strip());
             answered = lastFrom.get(target);
+            if (answered == null) answered = history.apply(target);
         } else {
             answered = lastAny;
+            if (answered == null) answered = history.apply(null);
             if (answered == null) return ChannelTool.Result.error("reply failed: no message has arrived to reply to; pass chat_id, or use send");
             target = answered.from();
         }

@@ -276,6 +276,23 @@ class AgentChannelProcessTest {
     }
 
     @Test
+    void aRestartedServerStillAnswersWhatTheLastOneDelivered() throws Exception {
+        new EnvelopeWriter(paths()).send(AGENT1, Envelope.now("agent0", "question").withId("q1").withThread("th"));
+        try (ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of())) {
+            server.client.handshake();
+            server.client.notification(PUSH, T);
+        }
+        try (ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of())) {
+            server.client.handshake();
+            server.client.send(call(1, "reply", "{\"text\":\"answer\"}"));
+            assertFalse(server.client.response(1, T).path("result").path("isError").asBoolean());
+            Envelope reply = onlyEnvelope(paths().inbox(AgentId.AGENT0));
+            assertEquals("q1", reply.inReplyTo());
+            assertEquals("th", reply.thread());
+        }
+    }
+
+    @Test
     void replyWithoutAnyMessageAsksForAChatId() throws Exception {
         try (ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of())) {
             server.client.handshake();
