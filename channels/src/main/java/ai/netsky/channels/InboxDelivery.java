@@ -230,6 +230,7 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        if (thread == null) return true; // never started (the client never initialized)
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
