@@ -25,6 +25,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class AgentChannelConformanceIT {
     @Test
+    void theServerProcessEndsWhenItsClientClosesStdin() {
+        try (var h = new NetskyHarness().withEnv("AGENT_N", "2")) {
+            byte[] in = ("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"server/discover\"}\nnot json\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            // BoundedProcess closes stdin after writing and fails if the process outlives the deadline.
+            var r = BoundedProcess.run(List.of(NetskyHarness.netskyBin().toString(), "io", "serve", "--source", "agent"),
+                    Duration.ofSeconds(60), h.env(), h.root, in);
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertTrue(r.stdout().contains("\"code\":-32700"), "the malformed line was answered: " + r.stdout());
+            assertTrue(r.stderr().contains("agent channel for agent2 up"), r.stderr());
+        }
+    }
+
+    @Test
     void theMcpTypeScriptSdkClientTalksToTheAgentChannel() throws Exception {
         Path script = NetskyHarness.repoRoot().resolve("test-tools/agent-channel-conformance.mjs");
         assertTrue(Files.isDirectory(NetskyHarness.repoRoot().resolve("test-tools/node_modules/@modelcontextprotocol/sdk")),
