@@ -1,14 +1,18 @@
 package ai.netsky.channels;
 
 import ai.netsky.core.AgentId;
+import ai.netsky.core.Envelope;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.Inbox;
 import ai.netsky.core.Names;
 import ai.netsky.core.NetskyPaths;
 import ai.netsky.tmux.Tmux;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -37,17 +41,17 @@ public final class AgentSource {
      * The newest envelope in {@code processed/} from {@code from} (any sender when null), by file name
      * ({@code …-from-<sender>.json}); null when there is none or it does not parse.
      */
-    static ai.netsky.core.Envelope latestProcessed(NetskyPaths paths, AgentId self, String from) {
-        java.nio.file.Path dir = paths.processed(self);
+    static Envelope latestProcessed(NetskyPaths paths, AgentId self, String from) {
+        Path dir = paths.processed(self);
         String suffix = from == null ? ".json" : "-from-" + from + ".json";
-        java.nio.file.Path newest = null;
-        try (var files = java.nio.file.Files.newDirectoryStream(dir)) {
-            for (java.nio.file.Path p : files) {
+        Path newest = null;
+        try (var files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
                 String n = p.getFileName().toString();
                 if (n.startsWith(".") || !n.endsWith(suffix)) continue;
                 if (newest == null || n.compareTo(newest.getFileName().toString()) > 0) newest = p;
             }
-        } catch (java.io.IOException none) {
+        } catch (IOException none) {
             return null;
         }
         if (newest == null) return null;
