@@ -33,6 +33,7 @@ class AgentChannelConformanceIT {
                     Duration.ofSeconds(60), h.env(), h.root, in);
             assertEquals(0, r.exitCode(), r.stderr());
             assertTrue(r.stdout().contains("\"code\":-32700"), "the malformed line was answered: " + r.stdout());
+            assertTrue(r.stdout().contains("\"id\":0,\"error\":{\"code\":-32601"), "requests in flight at EOF are still answered: " + r.stdout());
             assertTrue(r.stderr().contains("agent channel for agent2 up"), r.stderr());
         }
     }
