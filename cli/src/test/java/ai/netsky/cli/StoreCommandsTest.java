@@ -51,6 +51,10 @@ class StoreCommandsTest {
         assertEquals("[\"netsky\",\"events\",\"--since\",\"bogus\"]", rows.get(1).path("argv_json").asString());
         assertEquals(1, rows.get(1).path("exit_code").asInt());
         assertEquals(2, rows.get(2).path("exit_code").asInt());
+        assertEquals(1, h.run("events", "--since", "a \"quoted\"\tweird\n\u0001 ü").exit());
+        var odd = json(h.run("query", "--json", "SELECT argv_json FROM cli_invocations ORDER BY id DESC LIMIT 1"));
+        assertEquals(List.of("netsky", "events", "--since", "a \"quoted\"\tweird\n\u0001 ü"),
+                EnvelopeCodec.mapper().readValue(odd.path("data").path("rows").get(0).path("argv_json").asString(), List.class), "argv_json is valid JSON");
         assertEquals(1, rows.get(0).path("timed").asInt());
         assertEquals(1, rows.get(0).path("has_host").asInt());
     }

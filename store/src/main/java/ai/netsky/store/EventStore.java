@@ -53,6 +53,22 @@ public final class EventStore implements AutoCloseable {
     /** Spooled rows imported by this instance's open. */
     public int importedFromSpool() { return imported; }
 
+    /**
+     * Opens (and migrates) now, so a later {@link #record} only inserts; returns false — and sends
+     * later events of this instance straight to the spool — when meta.db cannot be opened.
+     */
+    public boolean warm() {
+        if (broken != null) return false;
+        try {
+            connection();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            broken = describe(e);
+            closeQuietly();
+            return false;
+        }
+    }
+
     public Result record(Event event) {
         Rows rows;
         try {
