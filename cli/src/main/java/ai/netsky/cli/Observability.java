@@ -27,8 +27,10 @@ final class Observability {
         this.ctx = ctx;
     }
 
+    /** Off on request, and without a HOME (there is no meta.db then; the command itself says why). */
     static boolean off(Map<String, String> env) {
-        return "1".equals(env.get(ENV_OFF));
+        String home = env.get("HOME");
+        return "1".equals(env.get(ENV_OFF)) || home == null || home.isBlank();
     }
 
     private Thread warming;
