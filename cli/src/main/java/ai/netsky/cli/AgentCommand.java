@@ -1,11 +1,10 @@
 package ai.netsky.cli;
 
-import ai.netsky.store.Event;
-import java.time.Instant;
-
 import ai.netsky.core.AgentId;
 import ai.netsky.lifecycle.RuntimeKind;
 import ai.netsky.lifecycle.Spawner;
+import ai.netsky.store.Event;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
