@@ -53,7 +53,7 @@ class StubConstellationTest {
                 assertEquals("stub", a.path("runtime").asString());
                 assertTrue(a.path("uptime_s").asLong() >= 0);
             }
-            assertTrue(by.get("agent1").path("last_message").asString().contains("agent0→agent1 ping"), by.get("agent1").toString());
+            assertTrue(by.get("agent1").path("last_message").asString().contains("agent1→agent0 pong"), "the delivered reply is the newest: " + by.get("agent1"));
 
             var fresh = h.run("agent", "1", "--fresh");
             assertEquals(0, fresh.exit(), fresh.out() + fresh.err());
@@ -63,11 +63,13 @@ class StubConstellationTest {
             JsonNode rows = EnvelopeCodec.mapper().readTree(h.run("query", "--json",
                     "SELECT (SELECT group_concat(agent || ':' || event, ',') FROM (SELECT agent, event FROM sessions ORDER BY id)) AS sessions,"
                             + " (SELECT COUNT(*) FROM communication_events WHERE kind = 'sent' AND envelope_id = 'ping-1' AND to_agent = 'agent1') AS sent,"
+                            + " (SELECT COUNT(*) FROM communication_events WHERE kind = 'delivered' AND envelope_id = 'ping-1' AND to_agent = 'agent1') AS delivered,"
                             + " (SELECT outcome || '/' || fresh || '/' || runtime FROM clone_dispatches) AS dispatch,"
                             + " (SELECT COUNT(*) FROM ticks) AS ticks,"
                             + " (SELECT COUNT(*) FROM cli_invocations WHERE argv_json LIKE '[\"netsky\",\"up\"%') AS ups").out()).path("data").path("rows").get(0);
             assertEquals("agent0:up,agent1:up,agentinfinity:up,agent1:up,agent0:down", rows.path("sessions").asString(), rows.toString());
             assertEquals(1, rows.path("sent").asInt());
+            assertEquals(1, rows.path("delivered").asInt(), "agent1's channel server recorded the delivery");
             assertEquals("spawned, ready/1/stub", rows.path("dispatch").asString());
             assertNotEquals(0, rows.path("ticks").asInt(), "the ticker's watchdog passes recorded ticks");
             assertEquals(1, rows.path("ups").asInt());
