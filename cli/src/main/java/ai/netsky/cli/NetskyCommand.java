@@ -30,6 +30,15 @@ import picocli.CommandLine.Command;
                 RestartCommand.class,
                 DrillCommand.class,
                 CompletionCommand.class,
+                QueryCommand.class,
+                EventsCommand.class,
+                WatchdogEventsCommand.class,
+                AnalyticsCommand.class,
+                IngestCommand.class,
+                DoctorCommand.class,
+                MorningCommand.class,
+                StatusCommand.class,
+                HandoffsCommand.class,
         })
 public final class NetskyCommand implements Runnable {
     @CommandLine.Spec
