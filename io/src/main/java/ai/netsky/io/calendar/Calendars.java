@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.Temporal;
@@ -218,9 +217,9 @@ public final class Calendars {
         Instant e = end == null || end.isBlank() ? s.plus(Duration.ofHours(1)) : parseTime(end, zone, "end");
         if (!e.isAfter(s)) throw new IllegalArgumentException("end must be after start");
         String uid = UUID.randomUUID() + "@netsky";
-        VEvent ev = new VEvent(s.atZone(ZoneOffset.UTC), e.atZone(ZoneOffset.UTC), summary.strip());
+        // Instants serialise as UTC ("…Z"); a ZonedDateTime in UTC would come out as an invalid TZID=Z.
+        VEvent ev = new VEvent(s, e, summary.strip()); // adds DTSTAMP itself
         ev.add(new Uid(uid));
-        ev.add(new DtStamp(Instant.now()));
         if (location != null && !location.isBlank()) ev.add(new Location(location));
         if (description != null && !description.isBlank()) ev.add(new Description(description));
         Calendar cal = new Calendar().withProdId("-//netsky//io calendar 0.1.7//EN").withDefaults().withComponent(ev).getFluentTarget();
@@ -268,10 +267,10 @@ public final class Calendars {
                 Instant s = parseTime(start, zone, "start");
                 Duration len = oldStart.isPresent() && oldEnd.isPresent()
                         ? Duration.between(instant(oldStart.get().getDate()), instant(oldEnd.get().getDate())) : Duration.ofHours(1);
-                ev.replace(new DtStart<>(s.atZone(ZoneOffset.UTC)));
-                if (end == null || end.isBlank()) ev.replace(new DtEnd<>(s.plus(len).atZone(ZoneOffset.UTC)));
+                ev.replace(new DtStart<>(s));
+                if (end == null || end.isBlank()) ev.replace(new DtEnd<>(s.plus(len)));
             }
-            if (end != null && !end.isBlank()) ev.replace(new DtEnd<>(parseTime(end, zone, "end").atZone(ZoneOffset.UTC)));
+            if (end != null && !end.isBlank()) ev.replace(new DtEnd<>(parseTime(end, zone, "end")));
             int seq = ev.getProperty(Property.SEQUENCE).map(p -> Integer.parseInt(((Property) p).getValue())).orElse(0);
             ev.replace(new Sequence(seq + 1));
             ev.replace(new LastModified(Instant.now()));
