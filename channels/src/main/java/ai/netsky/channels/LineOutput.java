@@ -29,6 +29,8 @@ final class LineOutput extends OutputStream {
                 out.write(json);
                 out.write('\n');
                 out.flush();
+                // A PrintStream (System.out) swallows EPIPE and only sets its error flag.
+                if (out instanceof java.io.PrintStream ps && ps.checkError()) throw new IOException("broken pipe on stdout");
             } catch (IOException e) {
                 broken = true;
                 throw new UncheckedIOException(e);

@@ -72,6 +72,31 @@ final class RawClient {
         return await(n -> method.equals(n.path("method").asString(null)), timeout, "a " + method + " notification");
     }
 
+    /** Collects {@code n} notifications of {@code method} (other lines are kept aside), failing after {@code timeout}. */
+    List<JsonNode> notifications(String method, int n, Duration timeout) throws InterruptedException {
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (got.size() < n) {
+            long left = deadline - System.nanoTime();
+            JsonNode line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) throw new AssertionError("timed out after " + timeout + " with " + got.size() + "/" + n + " " + method + " notifications");
+            if (method.equals(line.path("method").asString(null))) got.add(line);
+            else skipped.add(line);
+        }
+        return got;
+    }
+
+    /** Everything of {@code method} that arrives until the stream has been quiet for {@code quiet}. */
+    List<JsonNode> drainQuiet(String method, Duration quiet) throws InterruptedException {
+        List<JsonNode> got = new ArrayList<>();
+        JsonNode line;
+        while ((line = lines.poll(quiet.toNanos(), TimeUnit.NANOSECONDS)) != null) {
+            if (method.equals(line.path("method").asString(null))) got.add(line);
+            else skipped.add(line);
+        }
+        return got;
+    }
+
     void handshake() throws Exception {
         send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
         response("init", Duration.ofSeconds(10));
