@@ -20,39 +20,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code If-None-Match: *} / {@code If-Match} preconditions (412 otherwise); {@code /feeds/<name>.ics}
  * serves a plain iCalendar feed. Basic auth is required on {@code /cal/}. Every request is recorded.
  */
-final class CalDavFixture implements AutoCloseable {
-    record Request(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+public final class CalDavFixture implements AutoCloseable {
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
             return null;
         }
     }
 
-    record Stored(String etag, String ics) {}
+    public record Stored(String etag, String ics) {}
 
-    final Map<String, Map<String, Stored>> collections = new ConcurrentHashMap<>();
-    final Map<String, String> feeds = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, Stored>> collections = new ConcurrentHashMap<>();
+    public final Map<String, String> feeds = new ConcurrentHashMap<>();
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger etags = new AtomicInteger();
     private final HttpServer server;
     private final String auth;
 
-    CalDavFixture(String user, String password) throws IOException {
+    public CalDavFixture(String user, String password) throws IOException {
         auth = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
-    void put(String collection, String name, String ics) {
+    public void put(String collection, String name, String ics) {
         collections.computeIfAbsent(collection, k -> new ConcurrentHashMap<>()).put(name, new Stored("\"e" + etags.incrementAndGet() + "\"", ics));
     }
 
-    List<Request> requests(String method) {
+    public List<Request> requests(String method) {
         synchronized (requests) {
             return requests.stream().filter(r -> r.method().equals(method)).toList();
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Calendar behaviour against a CalDAV + ICS fixture server over real HTTP. */
-class CalendarsTest {
+public class CalendarsTest {
     static final Instant NOW = Instant.parse("2026-12-02T09:00:00Z");
 
     @TempDir
@@ -30,7 +30,7 @@ class CalendarsTest {
     AccessStore access;
     Calendars cals;
 
-    static String vevent(String uid, String start, String end, String summary, String extra) {
+    public static String vevent(String uid, String start, String end, String summary, String extra) {
         return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//fixture//EN\r\nBEGIN:VEVENT\r\nUID:" + uid + "\r\nDTSTAMP:20261101T000000Z\r\nDTSTART" + start
                 + "\r\n" + (end == null ? "" : "DTEND" + end + "\r\n") + "SUMMARY:" + summary + "\r\n" + extra + "END:VEVENT\r\nEND:VCALENDAR\r\n";
     }

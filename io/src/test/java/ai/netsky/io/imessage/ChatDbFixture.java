@@ -15,12 +15,12 @@ import java.time.Instant;
  * names and types, WAL journal), written through a separate read-write connection while netsky
  * reads it read-only — as on a Mac where Messages keeps writing.
  */
-final class ChatDbFixture implements AutoCloseable {
-    final Path file;
+public final class ChatDbFixture implements AutoCloseable {
+    public final Path file;
     private final Connection conn;
     private int guidSeq;
 
-    ChatDbFixture(Path file) throws SQLException {
+    public ChatDbFixture(Path file) throws SQLException {
         this.file = file;
         this.conn = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement st = conn.createStatement()) {
@@ -43,7 +43,7 @@ final class ChatDbFixture implements AutoCloseable {
         }
     }
 
-    long handle(String id, String service) throws SQLException {
+    public long handle(String id, String service) throws SQLException {
         try (PreparedStatement st = conn.prepareStatement("INSERT INTO handle (id, service, country) VALUES (?, ?, 'us')", Statement.RETURN_GENERATED_KEYS)) {
             st.setString(1, id);
             st.setString(2, service);
@@ -55,7 +55,7 @@ final class ChatDbFixture implements AutoCloseable {
     }
 
     /** A chat with the given members; style 45 = one-to-one, 43 = group. */
-    long chat(String guid, int style, String service, long... handles) throws SQLException {
+    public long chat(String guid, int style, String service, long... handles) throws SQLException {
         long id;
         try (PreparedStatement st = conn.prepareStatement("INSERT INTO chat (guid, style, state, chat_identifier, service_name) VALUES (?, ?, 3, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
@@ -78,9 +78,9 @@ final class ChatDbFixture implements AutoCloseable {
         return id;
     }
 
-    record Row(long rowId, String guid) {}
+    public record Row(long rowId, String guid) {}
 
-    Row message(long chat, long handle, String text, byte[] attributedBody, boolean fromMe, String service, boolean attachments) throws SQLException {
+    public Row message(long chat, long handle, String text, byte[] attributedBody, boolean fromMe, String service, boolean attachments) throws SQLException {
         String guid = "MSG-" + (++guidSeq) + "-" + Long.toHexString(System.nanoTime());
         long date = AppleTime.fromInstant(Instant.parse("2026-04-18T00:50:58Z").plusSeconds(guidSeq));
         long rowId;
@@ -109,7 +109,7 @@ final class ChatDbFixture implements AutoCloseable {
         return new Row(rowId, guid);
     }
 
-    Row inbound(long chat, long handle, String text) throws SQLException {
+    public Row inbound(long chat, long handle, String text) throws SQLException {
         return message(chat, handle, text, null, false, "iMessage", false);
     }
 
@@ -117,7 +117,7 @@ final class ChatDbFixture implements AutoCloseable {
      * An NSAttributedString archived as a typedstream, laid out as macOS writes it: the header, the
      * class chain NSAttributedString → NSObject, then NSString and its '+'-tagged, length-prefixed UTF-8.
      */
-    static byte[] attributedBody(String text) {
+    public static byte[] attributedBody(String text) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(new byte[] {0x04, 0x0b});
