@@ -13,7 +13,7 @@ public final class IoServer {
         String name = source.spec().name();
         for (String note : source.startupNotes()) log.println("[netsky io " + name + "] " + note);
         try (source; McpChannelServer server = McpChannelServer.start(source.spec(), in, out, log)) {
-            server.onInitialized(() -> source.start(server::push, log));
+            server.onInitialized(() -> source.start(SafePush.wrap(server::push), log));
             server.awaitClose();
         }
     }
