@@ -65,8 +65,24 @@ public final class ChatDb implements AutoCloseable {
 
     public Path file() { return file; }
 
-    /** The owner's own accounts ({@code message.account} of sent messages), without the {@code E:}/{@code P:} prefix. */
-    public Set<String> selfHandles() {
+    private static final long SELF_TTL_NANOS = 60_000_000_000L;
+    private Set<String> selfCache;
+    private long selfAt;
+
+    /**
+     * The owner's own accounts ({@code message.account} of sent messages), without the
+     * {@code E:}/{@code P:} prefix. The query scans the message table, so it is cached for a minute
+     * (accounts change when the owner signs in with a new Apple ID, not per message).
+     */
+    public synchronized Set<String> selfHandles() {
+        long now = System.nanoTime();
+        if (selfCache != null && now - selfAt < SELF_TTL_NANOS) return selfCache;
+        selfCache = Set.copyOf(new LinkedHashSet<>(querySelfHandles()));
+        selfAt = now;
+        return selfCache;
+    }
+
+    private Set<String> querySelfHandles() {
         Set<String> out = new LinkedHashSet<>();
         try (var st = conn.prepareStatement("SELECT DISTINCT account FROM message WHERE is_from_me = 1 AND account IS NOT NULL");
              var rs = st.executeQuery()) {
@@ -103,24 +119,68 @@ public final class ChatDb implements AutoCloseable {
             + " h.id, c.guid, c.style FROM message m JOIN chat_message_join cmj ON cmj.message_id = m.ROWID JOIN chat c ON c.ROWID = cmj.chat_id"
             + " LEFT JOIN handle h ON h.ROWID = m.handle_id";
 
+    /** How many of the newest rows a text query looks through, so one query cannot walk years of history. */
+    static final int QUERY_WINDOW = 5000;
+
     /**
      * Newest first, only in {@code chats}. {@code query} matches the decoded text case-insensitively
      * (attributedBody-only rows included), so matching happens here rather than in SQL {@code LIKE}.
+     *
+     * <p>Two steps, because neither single-query plan is fast for both a quiet and a busy allowlist:
+     * the newest message ids of each allowed chat come from {@code chat_message_join}'s
+     * (chat_id, message_id) key, walked backwards (a few index probes per chat); only the overall
+     * newest of those are then read, decoded and — again restricted to {@code chats} — returned.
      */
     public List<ChatMessage> list(Set<String> chats, String query, int limit) {
         List<ChatMessage> out = new ArrayList<>();
         if (chats.isEmpty()) return out;
         String q = query == null || query.isBlank() ? null : query.toLowerCase(Locale.ROOT);
-        String sql = SELECT + " WHERE c.guid IN (" + placeholders(chats.size()) + ") ORDER BY m.ROWID DESC LIMIT ?";
-        try (var st = conn.prepareStatement(sql)) {
-            int i = bind(st, chats);
-            // Scan a bounded window when filtering so one query cannot walk years of history.
-            st.setInt(i, q == null ? limit : Math.max(limit, 5000));
+        int window = q == null ? limit : Math.max(limit, QUERY_WINDOW);
+        List<Long> ids = newestIds(chats, window);
+        for (int from = 0; from < ids.size() && out.size() < limit; from += 200) {
+            for (ChatMessage m : rows(chats, ids.subList(from, Math.min(ids.size(), from + 200)))) {
+                if (out.size() >= limit) break;
+                if (q == null || m.text().toLowerCase(Locale.ROOT).contains(q)) out.add(m);
+            }
+        }
+        return out;
+    }
+
+    private List<Long> newestIds(Set<String> chats, int window) {
+        List<Long> chatRows = new ArrayList<>();
+        try (var st = conn.prepareStatement("SELECT ROWID FROM chat WHERE guid IN (" + placeholders(chats.size()) + ")")) {
+            bind(st, chats);
             try (var rs = st.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    ChatMessage m = row(rs);
-                    if (q == null || m.text().toLowerCase(Locale.ROOT).contains(q)) out.add(m);
+                while (rs.next()) chatRows.add(rs.getLong(1));
+            }
+            List<Long> ids = new ArrayList<>();
+            try (var per = conn.prepareStatement("SELECT message_id FROM chat_message_join WHERE chat_id = ? ORDER BY message_id DESC LIMIT ?")) {
+                for (long chat : chatRows) {
+                    per.setLong(1, chat);
+                    per.setInt(2, window);
+                    try (var rs = per.executeQuery()) {
+                        while (rs.next()) ids.add(rs.getLong(1));
+                    }
                 }
+            }
+            ids.sort(java.util.Comparator.reverseOrder());
+            return ids.stream().distinct().limit(window).toList();
+        } catch (SQLException e) {
+            throw failure("list messages", e);
+        }
+    }
+
+    /** The rows with these ids, newest first — still joined and filtered on {@code chats}, so no other chat's row can appear. */
+    private List<ChatMessage> rows(Set<String> chats, List<Long> ids) {
+        List<ChatMessage> out = new ArrayList<>();
+        if (ids.isEmpty()) return out;
+        String sql = SELECT + " WHERE m.ROWID IN (" + placeholders(ids.size()) + ") AND c.guid IN (" + placeholders(chats.size()) + ") ORDER BY m.ROWID DESC";
+        try (var st = conn.prepareStatement(sql)) {
+            int i = 1;
+            for (long id : ids) st.setLong(i++, id);
+            for (String c : chats) st.setString(i++, c);
+            try (var rs = st.executeQuery()) {
+                while (rs.next()) out.add(row(rs));
             }
         } catch (SQLException e) {
             throw failure("list messages", e);
