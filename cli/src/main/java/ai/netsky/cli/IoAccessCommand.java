@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "access", mixinStandardHelpOptions = true,
         description = {"Manage the allowlists of the owner channels (file mode 0600 in a 0700 directory under ~/.config/netsky-io/).",
-                "  allow <entry>…   add handles / addresses (@domain allowed) / calendar names; with none, the owner's from netsky.toml",
-                "  deny <entry>…    remove entries",
+                "  allow <entry>... add handles / addresses (@domain allowed) / calendar names; with none, the owner's from netsky.toml",
+                "  deny <entry>...  remove entries",
                 "  list             print the entries",
                 "  check            show the file, whether it is open or fails closed (exit 1) and, for imessage, the chats it resolves to",
                 "The source defaults to imessage. A missing, unreadable or corrupt list makes every tool of that source fail closed."},
@@ -39,7 +39,7 @@ public final class IoAccessCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "<word>", description = "[source] verb [entries…]")
+    @Parameters(arity = "1..*", paramLabel = "<word>", description = "[source] verb [entries...]")
     List<String> words = new ArrayList<>();
 
     @Option(names = "--json", description = "Print list/check as one JSON report.")

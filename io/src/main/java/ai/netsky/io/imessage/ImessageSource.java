@@ -81,7 +81,7 @@ public final class ImessageSource implements IoSource {
         instr.append("This is the owner's iMessage channel. New messages from allowlisted one-to-one chats arrive as")
                 .append(" <channel source=\"imessage\" chat_id=\"…\" user=\"…\"> events; answer with the reply tool, passing that chat_id.")
                 .append(" list_messages and read_message see only allowlisted chats. Group chats are never available. ")
-                .append(Tools.neverWiden("imessage", "handle"));
+                .append(Tools.neverWiden("imessage", "a handle"));
         if (access.load() instanceof AccessState.Open o && o.list().selfChatId().isPresent()) {
             instr.append(" The owner's own chat is chat_id ").append(o.list().selfChatId().get()).append("; reply without chat_id goes there.");
         }

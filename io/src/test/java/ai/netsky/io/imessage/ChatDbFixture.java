@@ -25,6 +25,7 @@ public final class ChatDbFixture implements AutoCloseable {
         this.conn = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement st = conn.createStatement()) {
             st.execute("PRAGMA journal_mode=WAL");
+            st.execute("PRAGMA synchronous=OFF"); // a throwaway fixture: no fsync per insert on a shared, busy disk
             st.execute("CREATE TABLE handle (ROWID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, id TEXT NOT NULL, country TEXT, service TEXT NOT NULL,"
                     + " uncanonicalized_id TEXT, person_centric_id TEXT, UNIQUE (id, service))");
             st.execute("CREATE TABLE chat (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, style INTEGER, state INTEGER,"
