@@ -87,8 +87,16 @@ public final class EmailSource implements IoSource {
     @Override
     public void start(Push push, PrintStream log) {
         if (interval.isZero() || email.accounts().isEmpty()) return;
-        email.startWatch();
+        // The watermark is taken on the poll thread: start() runs on the stdin reader, which an IMAP
+        // connect (up to its timeout) must not stall.
+        boolean[] started = {false};
         poller = Poller.every("email watch", interval, () -> {
+            if (!started[0]) {
+                started[0] = true;
+                email.startWatch();
+                log.println("[netsky io email] watching " + email.accounts().size() + " inbox(es) for new mail");
+                return;
+            }
             for (Email.Inbound m : email.poll()) {
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("chat_id", m.from());

@@ -104,12 +104,14 @@ public final class ImessageSource implements IoSource {
     @Override
     public void start(Push push, PrintStream log) {
         if (!watch) return;
-        try {
-            imessage.startWatch();
-        } catch (RuntimeException e) {
-            log.println("[netsky io imessage] watch waits for chat.db: " + e.getMessage());
-        }
+        // The first beat (at once) sets the watermark; a chat.db that cannot be opened yet is retried, and
+        // whatever arrived before it could be read is not replayed. Off the stdin reader thread.
         poller = Poller.every("imessage watch", interval, () -> {
+            if (imessage.watermark() < 0) {
+                imessage.startWatch();
+                log.println("[netsky io imessage] watching chat.db from row " + imessage.watermark());
+                return;
+            }
             for (ChatMessage m : imessage.poll()) push.push(m.text(), meta(m));
         }, log);
     }

@@ -101,6 +101,15 @@ final class McpProcess implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Waits until the server's stderr shows {@code text} (e.g. that its watcher has taken the watermark). */
+    void awaitStderr(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!stderr.toString().contains(text)) {
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for server stderr to show '" + text + "'; stderr:\n" + stderr);
+            Thread.sleep(20);
+        }
+    }
+
     McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
         return client.callTool(new McpSchema.CallToolRequest(tool, args));
     }
