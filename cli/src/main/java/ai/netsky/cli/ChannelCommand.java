@@ -47,7 +47,7 @@ public final class ChannelCommand {
         @Option(names = "--thread", description = "Conversation id.")
         String thread;
 
-        @Option(names = "--id", description = "Envelope id (default: none).")
+        @Option(names = "--id", description = "Envelope id (default: <from>-<16 hex>, so the recipient's reply carries in_reply_to).")
         String id;
 
         @Option(names = "--requires-ack", description = "Ask the recipient for an ack.")
@@ -66,7 +66,7 @@ public final class ChannelCommand {
                 }
             }
             Envelope env = Envelope.now(sender, body).withTo(target.name()).withKind(kind).withInReplyTo(replyTo)
-                    .withThread(thread).withId(id).withRequiresAck(requiresAck ? Boolean.TRUE : null);
+                    .withThread(thread).withId(id != null ? id : ai.netsky.channels.EnvelopeIds.next(sender)).withRequiresAck(requiresAck ? Boolean.TRUE : null);
             Path written = new EnvelopeWriter(ctx.paths()).send(target, env);
             Ui.line(ctx.out(), "channel", "sent to " + target + ": " + written.getFileName());
         }

@@ -48,6 +48,20 @@ public final class IoCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            endProcessIfServingOwnStdio();
+        }
+
+        /**
+         * A stdio MCP server ends when its client closes stdin. The MCP SDK leaves non-daemon executor
+         * threads behind after its session closed, which would keep the JVM (and a stray server) alive, so
+         * when this run served the process's own stdio the process ends here. In-process runs (tests give
+         * their own streams) just return.
+         */
+        private void endProcessIfServingOwnStdio() {
+            if (ctx.in() == System.in && ctx.out() == System.out) {
+                ctx.out().flush();
+                System.exit(0);
+            }
         }
 
         /** The owner I/O sources live in the io module (spec io.md §6); stderr carries their notes, stdout only JSON-RPC. */

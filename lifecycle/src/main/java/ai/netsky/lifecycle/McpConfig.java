@@ -20,7 +20,9 @@ public final class McpConfig {
     public record Server(String command, List<String> args, Map<String, String> env) {}
 
     /** Environment keys copied from netsky's effective environment into every server's env, when set. */
-    private static final List<String> PASSED_ENV = List.of("HOME", Names.ENV_NETSKY_DIR, "NETSKY_TMP", "NETSKY_DELIVERY", "NETSKY_NO_BUILD", "JAVA_HOME");
+    private static final List<String> PASSED_ENV = List.of("HOME", Names.ENV_NETSKY_DIR, "NETSKY_TMP", "NETSKY_DELIVERY", "NETSKY_NO_BUILD", "JAVA_HOME",
+            // the agent channel nudges through tmux: it must reach the server the agent's pane lives on
+            "TMUX_TMPDIR");
 
     /**
      * The one place a role's server list is decided. Every agent gets {@code agent} (the bus);
