@@ -1,6 +1,5 @@
 package ai.netsky.cli;
 
-import ai.netsky.core.EnvelopeCodec;
 import ai.netsky.store.Event;
 import ai.netsky.store.EventStore;
 import java.io.PrintStream;
@@ -28,12 +27,38 @@ final class Observability {
         this.ctx = ctx;
     }
 
+    /** Off on request, and without a HOME (there is no meta.db then; the command itself says why). */
     static boolean off(Map<String, String> env) {
-        return "1".equals(env.get(ENV_OFF));
+        String home = env.get("HOME");
+        return "1".equals(env.get(ENV_OFF)) || home == null || home.isBlank();
+    }
+
+    private Thread warming;
+
+    /**
+     * Opens meta.db on a background thread while the command runs, so the cli_invocations insert at
+     * the end finds the connection (and sqlite-jdbc's classes and native library) ready: the
+     * start-up cost overlaps the command's own work instead of adding to it.
+     */
+    void prewarm() {
+        if (off(ctx.env())) return;
+        Thread t = new Thread(() -> {
+            synchronized (this) {
+                try {
+                    if (store == null) store = new EventStore(ctx.paths(), ctx.env());
+                    store.warm();
+                } catch (RuntimeException noHome) {
+                    // record() reports it.
+                }
+            }
+        }, "netsky-meta-db-open");
+        t.setDaemon(true);
+        warming = t;
+        t.start();
     }
 
     /** Records one event; false when it was lost (the line has then been printed). */
-    boolean record(Event e) {
+    synchronized boolean record(Event e) {
         if (off(ctx.env())) return true;
         try {
             if (store == null) store = new EventStore(ctx.paths(), ctx.env());
@@ -50,13 +75,44 @@ final class Observability {
         List<String> argv = new ArrayList<>(args.length + 1);
         argv.add("netsky");
         argv.addAll(List.of(args));
-        String json;
-        try {
-            json = EnvelopeCodec.mapper().writeValueAsString(argv);
-        } catch (RuntimeException e) {
-            json = "[]";
+        // Hand-written JSON: loading Jackson here would cost more than the insert.
+        StringBuilder json = new StringBuilder("[");
+        for (String a : argv) {
+            if (json.length() > 1) json.append(',');
+            jsonString(json, a);
         }
-        record(new Event.CliInvocation(Instant.now(), "netsky", json, exitCode, durationMs, host(ctx.env())));
+        json.append(']');
+        awaitWarm();
+        record(new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env())));
+    }
+
+    private void awaitWarm() {
+        Thread t = warming;
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
     }
 
     private void complain(PrintStream err, String why) {
@@ -65,7 +121,7 @@ final class Observability {
         err.println("[netsky cli] meta-db record failed: " + why);
     }
 
-    void close() {
+    synchronized void close() {
         if (store != null) store.close();
         store = null;
     }

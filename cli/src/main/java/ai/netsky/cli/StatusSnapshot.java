@@ -138,7 +138,10 @@ final class StatusSnapshot {
         long restarts = stats.restarts.getOrDefault(a.name(), 0L);
         long tokens = stats.tokens.getOrDefault(a.name(), 0L);
         double cost = stats.cost.getOrDefault(a.name(), 0.0);
-        if (pane == null || screen1 == null) return new Agent(a.name(), runtime, "dead", "no tmux session", inbox, last, null, restarts, tokens, cost);
+        if (pane == null || screen1 == null) {
+            boolean stopped = AgentId.isAgentSession(a.name()) && Files.exists(ai.netsky.core.WatchdogPaths.of(ctx.paths(), ctx.env()).downIntent());
+            return new Agent(a.name(), runtime, "dead", stopped ? "no tmux session (stopped by `netsky down`)" : "no tmux session", inbox, last, null, restarts, tokens, cost);
+        }
         Long uptime = uptime(a, now);
         if (pane.dead()) {
             return new Agent(a.name(), runtime, "dead", "pane exited with status " + pane.exitStatus(), inbox, last, uptime, restarts, tokens, cost);

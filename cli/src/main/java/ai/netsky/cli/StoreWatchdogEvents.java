@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * The watchdog's event sink backed by meta.db: every event becomes a {@code watchdog_events} row;
- * crashes also a {@code crashes} row, revives a {@code restarts} row, escalations an
+ * crashes also a {@code crashes} row, revives a {@code restarts} row (a claimed planned
+ * restart is recorded by the detached {@code netsky restart} itself), escalations an
  * {@code escalations} row, passes a {@code ticks} row. Best effort, like all recording.
  */
 final class StoreWatchdogEvents implements WatchdogEvents {
@@ -22,7 +23,6 @@ final class StoreWatchdogEvents implements WatchdogEvents {
         ctx.record(new Event.WatchdogEvent(now, name, agent, severity, status, detail));
         switch (name) {
             case "revive" -> ctx.record(new Event.Restart(now, agent, "crash-recovery", status, detail));
-            case "restart-claimed" -> ctx.record(new Event.Restart(now, agent, "planned", status, detail));
             case "escalation" -> ctx.record(new Event.Escalation(now, detail == null ? "(no subject)" : detail, "sent".equals(status), "watchdog", null));
             default -> { }
         }

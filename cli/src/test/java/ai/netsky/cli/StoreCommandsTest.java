@@ -51,6 +51,10 @@ class StoreCommandsTest {
         assertEquals("[\"netsky\",\"events\",\"--since\",\"bogus\"]", rows.get(1).path("argv_json").asString());
         assertEquals(1, rows.get(1).path("exit_code").asInt());
         assertEquals(2, rows.get(2).path("exit_code").asInt());
+        assertEquals(1, h.run("events", "--since", "a \"quoted\"\tweird\n\u0001 ü").exit());
+        var odd = json(h.run("query", "--json", "SELECT argv_json FROM cli_invocations ORDER BY id DESC LIMIT 1"));
+        assertEquals(List.of("netsky", "events", "--since", "a \"quoted\"\tweird\n\u0001 ü"),
+                EnvelopeCodec.mapper().readValue(odd.path("data").path("rows").get(0).path("argv_json").asString(), List.class), "argv_json is valid JSON");
         assertEquals(1, rows.get(0).path("timed").asInt());
         assertEquals(1, rows.get(0).path("has_host").asInt());
     }
@@ -262,5 +266,25 @@ class StoreCommandsTest {
         var d = json(h.run("query", "--json", "SELECT status FROM owner_directives WHERE source = 'morning' AND resolved_action = 'morning_brief' ORDER BY id"));
         assertEquals("requested", d.path("data").path("rows").get(0).path("status").asString());
         assertEquals("sent", d.path("data").path("rows").get(1).path("status").asString());
+    }
+
+    @Test
+    void theWatchdogsEventsLandInTheirTables() {
+        var ctx = new CliContext(h.env(), System.out, System.err, java.io.InputStream.nullInputStream());
+        var events = new StoreWatchdogEvents(ctx);
+        events.crash("pane-exited", "agent2", "status 1");
+        events.event("revive", "agent2", "warn", "ready", "pane exited");
+        events.event("escalation", null, "critical", "failed", "agent0 hung");
+        events.event("hang", "agent1", "critical", "suspected", "pane stable 1811s");
+        events.tick("ticker", "{\"actions\":2}");
+        ctx.closeObservability();
+        var r = json(h.run("query", "--json", "SELECT (SELECT kind || '/' || agent FROM crashes) AS crash, (SELECT reason || '/' || outcome FROM restarts) AS restart,"
+                + " (SELECT subject || '/' || delivered FROM escalations) AS esc, (SELECT COUNT(*) FROM watchdog_events) AS wd, (SELECT detail FROM ticks) AS tick"));
+        var row = r.path("data").path("rows").get(0);
+        assertEquals("pane-exited/agent2", row.path("crash").asString());
+        assertEquals("crash-recovery/ready", row.path("restart").asString());
+        assertEquals("agent0 hung/0", row.path("esc").asString());
+        assertEquals(4, row.path("wd").asInt(), "crash, revive, escalation, hang");
+        assertEquals("{\"actions\":2}", row.path("tick").asString());
     }
 }

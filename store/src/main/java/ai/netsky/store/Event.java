@@ -10,8 +10,8 @@ import java.time.Instant;
 public sealed interface Event {
     Instant ts();
 
-    /** {@code sessions}: an agent's session came up, went down, or got a note. */
-    record Session(Instant ts, String agent, int sessionNum, SessionKind kind, String detail) implements Event {}
+    /** {@code sessions}: an agent's session came up, went down, or got a note; {@code sessionNum} is N of agentN (null for agentinfinity). */
+    record Session(Instant ts, String agent, Integer sessionNum, SessionKind kind, String detail) implements Event {}
 
     enum SessionKind { UP, DOWN, NOTE }
 
@@ -23,6 +23,13 @@ public sealed interface Event {
                          String delivery, String preview, String detail) implements Event {}
 
     enum EnvelopeKind { SENT, DELIVERED, QUARANTINED }
+
+    /** An envelope event from the envelope itself; the preview is its first 120 characters. */
+    static EnvelopeEvent envelope(EnvelopeKind kind, ai.netsky.core.Envelope env, String delivery, String detail) {
+        String text = env.text();
+        String preview = text == null ? null : text.length() > 120 ? text.substring(0, 117) + "..." : text;
+        return new EnvelopeEvent(Instant.now(), kind, env.id(), env.from(), env.to(), env.kind(), delivery, preview, detail);
+    }
 
     /** {@code ticks}: one ticker beat or watchdog pass. */
     record Tick(Instant ts, String source, String detailJson) implements Event {}

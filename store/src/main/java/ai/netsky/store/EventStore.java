@@ -33,8 +33,14 @@ public final class EventStore implements AutoCloseable {
     private final int busyMs;
     private final Spool spool;
     private Connection conn;
-    /** After one failed open/write, later events of this instance go straight to the spool: no second busy wait. */
+    /**
+     * After a failed open/write, events of this instance go straight to the spool for
+     * {@link #RETRY_AFTER_NANOS}: a short command never waits out the busy timeout twice, and a
+     * long-lived one (ticker, MCP server) comes back to meta.db once it recovers.
+     */
     private String broken;
+    private long brokenAt;
+    static final long RETRY_AFTER_NANOS = 30_000_000_000L;
     private final Map<String, PreparedStatement> inserts = new HashMap<>();
     private int imported;
 
@@ -53,6 +59,34 @@ public final class EventStore implements AutoCloseable {
     /** Spooled rows imported by this instance's open. */
     public int importedFromSpool() { return imported; }
 
+    /**
+     * Opens (and migrates) now, so a later {@link #record} only inserts; returns false — and sends
+     * later events of this instance straight to the spool — when meta.db cannot be opened.
+     */
+    public boolean warm() {
+        if (stillBroken()) return false;
+        try {
+            connection();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            markBroken(e);
+            return false;
+        }
+    }
+
+    private boolean stillBroken() {
+        if (broken == null) return false;
+        if (System.nanoTime() - brokenAt < RETRY_AFTER_NANOS) return true;
+        broken = null;
+        return false;
+    }
+
+    private void markBroken(Throwable e) {
+        broken = describe(e);
+        brokenAt = System.nanoTime();
+        closeQuietly();
+    }
+
     public Result record(Event event) {
         Rows rows;
         try {
@@ -60,13 +94,12 @@ public final class EventStore implements AutoCloseable {
         } catch (RuntimeException bug) {
             return new Result(false, false, null, "cannot map " + event.getClass().getSimpleName() + ": " + bug);
         }
-        if (broken == null) {
+        if (!stillBroken()) {
             try {
                 insert(connection(), rows);
                 return Result.STORED;
             } catch (SQLException | RuntimeException e) {
-                broken = describe(e);
-                closeQuietly();
+                markBroken(e);
             }
         }
         try {

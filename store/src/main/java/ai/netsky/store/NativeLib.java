@@ -11,7 +11,8 @@ import java.nio.file.StandardCopyOption;
  * and checksums it (MD5 of ~1 MB, twice) on every JVM start. netsky starts a JVM for every command,
  * so the library is extracted once into {@code ~/.netsky/cache/} (keyed by the jar's size and mtime)
  * and later starts load it straight from there through {@code org.sqlite.lib.path}. Any problem
- * falls back to sqlite-jdbc's own loader.
+ * falls back to sqlite-jdbc's own loader ({@code -Dnetsky.sqlite.nativeCache=false} forces it: the
+ * benchmark's baseline).
  */
 final class NativeLib {
     private NativeLib() {}
@@ -19,7 +20,7 @@ final class NativeLib {
     private static volatile boolean done;
 
     static void prepare(Path cacheRoot) {
-        if (done || System.getProperty("org.sqlite.lib.path") != null) return;
+        if (done || System.getProperty("org.sqlite.lib.path") != null || "false".equals(System.getProperty("netsky.sqlite.nativeCache"))) return;
         synchronized (NativeLib.class) {
             if (done) return;
             done = true;

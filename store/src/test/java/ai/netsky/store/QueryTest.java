@@ -47,4 +47,10 @@ class QueryTest {
         var c = assertThrows(NetskyException.class, () -> Query.run(paths(), Map.of(), "SELECT 1 FROM ticks"));
         assertTrue(c.getMessage().contains("corrupt") && c.getMessage().contains("backups"), c.getMessage());
     }
+
+    @Test
+    void aLockGetsTheOperatorHint() {
+        String m = DbDiag.explain(paths(), new java.sql.SQLException("[SQLITE_BUSY] The database file is locked (database is locked)"), null);
+        assertTrue(m.startsWith("meta.db is locked (") && m.contains("another netsky process holds meta.db. Run `netsky doctor` to see what's alive"), m);
+    }
 }
