@@ -32,8 +32,10 @@ import java.util.regex.Pattern;
 /**
  * One look at the constellation for {@code netsky status}. An agent's state comes from several
  * signals, in this order: no session or a dead pane (tmux's pane_dead flag) → dead; a dialog's text
- * on screen → waiting for input; the screen changing between two captures a moment apart, or since
- * the previous status run within {@link #RECENT_CHANGE} → working; no ready signal yet and a still
+ * on screen, or a Claude Code Notification hook (a permission prompt) → waiting for input; the screen
+ * changing between two captures a moment apart, or since the previous status run within
+ * {@link #RECENT_CHANGE} → working; a UserPromptSubmit hook with no Stop since → working (mid-turn,
+ * even when the screen is still); no ready signal yet and a still
  * screen → waiting for input (stuck at start-up); otherwise idle (with the inbox depth shown, so an
  * idle agent with mail waiting stands out).
  */
@@ -161,12 +163,19 @@ final class StatusSnapshot {
         boolean changedRecently = rememberHash(a, hash(screen2), now);
         String state;
         String why;
+        var hook = hookSignal(a, uptime, now);
         if (dialog != null) {
             state = "waiting for input";
             why = "dialog on screen: " + dialog;
+        } else if (hook != null && hook.state().equals("waiting")) {
+            state = "waiting for input";
+            why = "Claude Code notification at " + hook.ts() + (hook.message() == null ? "" : ": " + hook.message());
         } else if (changedNow || changedRecently) {
             state = "working";
             why = changedNow ? "screen changing" : "screen changed within " + RECENT_CHANGE.toSeconds() + "s";
+        } else if (hook != null && hook.state().equals("working")) {
+            state = "working";
+            why = "mid-turn: prompt submitted at " + hook.ts() + ", no Stop hook since";
         } else if (!ready) {
             state = "waiting for input";
             why = "no ready signal and the screen is still";
@@ -222,6 +231,18 @@ final class StatusSnapshot {
             // Without the file only the two in-run captures count.
         }
         return recent;
+    }
+
+    /**
+     * The agent's Claude Code hook status ({@code netsky hooks}, {@link ai.netsky.core.HookStatus}),
+     * only when it was written during the current tmux session: a file left by an earlier session of
+     * the same agent says nothing about this one.
+     */
+    private ai.netsky.core.HookStatus hookSignal(AgentId a, Long uptimeS, Instant now) {
+        var h = ai.netsky.core.HookStatus.read(ctx.paths(), a).orElse(null);
+        if (h == null || uptimeS == null) return null;
+        long sessionStartMs = (now.getEpochSecond() - uptimeS) * 1000;
+        return h.epochMs() >= sessionStartMs - 1000 ? h : null;
     }
 
     private Long uptime(AgentId a, Instant now) {
