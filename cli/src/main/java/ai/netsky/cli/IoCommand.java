@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code netsky io …}: netsky-io, the MCP channel servers and their access lists (spec io.md §5). */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = "Channel servers (MCP over stdio) and owner I/O: serve, access lists, peers.",
-        subcommands = {IoCommand.Serve.class})
+        subcommands = {IoCommand.Serve.class, PeerCommand.class})
 public final class IoCommand {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -23,6 +23,7 @@ public final class IoCommand {
         @Override
         public void run() {
             switch (source) {
+                case "peer" -> PeerCommand.serve(ctx);
                 default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
             }
         }

@@ -25,6 +25,12 @@ public final class PeerIdentity {
     /** Overrides which key file is used (like netsky's {@code NETSKY_IROH_KEYFILE}). */
     public static final String ENV_KEYFILE = "NETSKY_PEER_KEYFILE";
 
+    static {
+        // jnats signs with Bouncy Castle, whose native loader unpacks a library into a temp dir and trips the JDK's
+        // restricted-method warning on every run. Its pure-Java Ed25519 is fast enough for one signature per envelope.
+        if (System.getProperty("org.bouncycastle.native.cpu_variant") == null) System.setProperty("org.bouncycastle.native.cpu_variant", "java");
+    }
+
     private final NKey key;
     private final String publicKey;
     private final Path file;
