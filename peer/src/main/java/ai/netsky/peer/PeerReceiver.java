@@ -56,25 +56,18 @@ public final class PeerReceiver {
     private Outcome deliver(PeerWire.Accepted a) {
         try {
             var receipt = journal.lookup(a.fromKey(), a.msgId());
-            if (receipt.isPresent() && receipt.get().state() == ReceiptJournal.State.DONE) {
+            if (receipt.isPresent()) {
                 log.info("duplicate " + a.msgId() + " from " + a.label() + " dropped (already delivered as " + receipt.get().file() + ")");
                 return Outcome.DUPLICATE;
             }
-            String name;
-            if (receipt.isPresent()) {
-                // A crash between choosing the name and finishing: the file is in inbox/ or processed/ if the write happened.
-                name = receipt.get().file();
-                if (present(a.to(), name)) {
-                    journal.record(a.fromKey(), a.msgId(), new ReceiptJournal.Receipt(a.to().name(), name, ReceiptJournal.State.DONE));
-                    return Outcome.DUPLICATE;
-                }
-            } else {
-                name = EnvelopeWriter.buildFilename(a.envelope().from());
-                journal.record(a.fromKey(), a.msgId(), new ReceiptJournal.Receipt(a.to().name(), name, ReceiptJournal.State.PENDING));
+            // The name is fixed by the message, so a redelivery after a crash finds the file it already wrote.
+            String name = a.inboxName();
+            boolean wrote = !present(a.to(), name) && writer.writeAs(paths.inbox(a.to()), name, a.envelope());
+            journal.record(a.fromKey(), a.msgId(), new ReceiptJournal.Receipt(a.to().name(), name));
+            if (!wrote) {
+                log.info("duplicate " + a.msgId() + " from " + a.label() + " dropped (" + name + " exists)");
+                return Outcome.DUPLICATE;
             }
-            boolean wrote = writer.writeAs(paths.inbox(a.to()), name, a.envelope());
-            journal.record(a.fromKey(), a.msgId(), new ReceiptJournal.Receipt(a.to().name(), name, ReceiptJournal.State.DONE));
-            if (!wrote) return Outcome.DUPLICATE;
             log.info("delivered " + a.msgId() + " from " + a.envelope().from() + " to " + a.to() + ": " + name);
             return Outcome.DELIVERED;
         } catch (NetskyException e) {

@@ -60,7 +60,24 @@ public final class PeerWire {
     public sealed interface Verdict permits Accepted, Refused {}
 
     /** Verified: {@code envelope} already has {@code from = <agent>@<label>} and {@code to = <local agent>}. */
-    public record Accepted(Envelope envelope, AgentId to, String label, String fromKey, String msgId) implements Verdict {}
+    public record Accepted(Envelope envelope, AgentId to, String label, String fromKey, String msgId, long sentAtMillis) implements Verdict {
+        /**
+         * The inbox file name, a pure function of the message: {@code {nanos}-{pid}-{rand_hex}-{seq}-from-{from}.json}
+         * with nanos = the sealing time, pid 0 (a remote writer) and rand_hex/seq from SHA-256(sender key, id).
+         * Every redelivery maps to the same name, so the create-new link in the envelope writer admits it once.
+         */
+        public String inboxName() {
+            byte[] h;
+            try {
+                h = java.security.MessageDigest.getInstance("SHA-256").digest((fromKey + "/" + msgId).getBytes(StandardCharsets.UTF_8));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            long seq = ((h[4] & 0xffL) << 24 | (h[5] & 0xffL) << 16 | (h[6] & 0xffL) << 8 | (h[7] & 0xffL)) % 10_000_000_000L;
+            return String.format("%020d-%010d-%s-%010d-from-%s.json", sentAtMillis * 1_000_000L, 0,
+                    java.util.HexFormat.of().formatHex(h, 0, 4), seq, envelope.from());
+        }
+    }
 
     public record Refused(String reason, String fromKey) implements Verdict {}
 
@@ -119,7 +136,7 @@ public final class PeerWire {
         } catch (EnvelopeRules.InvalidEnvelopeException bad) {
             return new Refused("invalid envelope from peer '" + label + "': " + bad.getMessage(), fromKey);
         }
-        return new Accepted(rewritten, AgentId.of(agent), label, fromKey, msgId);
+        return new Accepted(rewritten, AgentId.of(agent), label, fromKey, msgId, at);
     }
 
     static String printable(String s) {

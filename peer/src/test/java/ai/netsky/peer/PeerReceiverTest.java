@@ -92,29 +92,31 @@ class PeerReceiverTest {
     }
 
     @Test
-    void crashBetweenJournalAndWriteOrBetweenWriteAndDoneNeverDoubles() throws Exception {
+    void aCrashAfterTheInboxWriteNeverDoublesEvenOnceTheAgentConsumedIt() throws Exception {
         PeerReceiver r = receiver();
-        ReceiptJournal journal = r.journal();
-        // Crash after the inbox write, before "done": the file is there; a redelivery must not write it again,
-        // even when the agent already consumed it (moved to processed/).
+        AgentId agent1 = AgentId.of("agent1");
+        // Crash after the inbox write, before the receipt: the agent has meanwhile moved the file to processed/.
         var out1 = sealed(Envelope.now("agent0", "one").withTo("agent1@hostb"), "f-one");
-        Envelope rewritten1 = ((PeerWire.Accepted) PeerWire.open(b.identity.publicKey(), PeerAllowlist.load(b.allowlistFile),
-                withMsgId(out1), out1.payload(), Instant.now())).envelope();
-        String name1 = EnvelopeWriter.buildFilename(rewritten1.from());
-        journal.record(a.identity.publicKey(), out1.msgId(), new ReceiptJournal.Receipt("agent1", name1, ReceiptJournal.State.PENDING));
-        new EnvelopeWriter(b.paths).writeAs(b.paths.inbox(AgentId.of("agent1")), name1, rewritten1);
-        Files.createDirectories(b.paths.processed(AgentId.of("agent1")));
-        Files.move(b.paths.inbox(AgentId.of("agent1")).resolve(name1), b.paths.processed(AgentId.of("agent1")).resolve(name1));
+        var accepted = (PeerWire.Accepted) PeerWire.open(b.identity.publicKey(), PeerAllowlist.load(b.allowlistFile),
+                withMsgId(out1), out1.payload(), Instant.now());
+        String name = accepted.inboxName();
+        assertEquals(name, ((PeerWire.Accepted) PeerWire.open(b.identity.publicKey(), PeerAllowlist.load(b.allowlistFile),
+                withMsgId(out1), out1.payload(), Instant.now())).inboxName(), "the name is a function of the message");
+        assertTrue(name.matches("\\d{20}-0000000000-[0-9a-f]{8}-\\d{10}-from-agent0@hosta\\.json"), name);
+        new EnvelopeWriter(b.paths).writeAs(b.paths.inbox(agent1), name, accepted.envelope());
+        Files.createDirectories(b.paths.processed(agent1));
+        Files.move(b.paths.inbox(agent1).resolve(name), b.paths.processed(agent1).resolve(name));
         assertEquals(PeerReceiver.Outcome.DUPLICATE, r.handle(withMsgId(out1), out1.payload()));
         assertEquals(0, b.inbox("agent1").size());
-        assertEquals(ReceiptJournal.State.DONE, journal.lookup(a.identity.publicKey(), out1.msgId()).orElseThrow().state());
+        assertTrue(r.journal().lookup(a.identity.publicKey(), out1.msgId()).isPresent(), "the receipt is completed");
 
-        // Crash after choosing the name, before the write: the redelivery writes it, under that name.
+        // Receipt lost (written without fsync) while the file still sits in the inbox: still once.
         var out2 = sealed(Envelope.now("agent0", "two").withTo("agent1@hostb"), "f-two");
-        String name2 = EnvelopeWriter.buildFilename("agent0@hosta");
-        journal.record(a.identity.publicKey(), out2.msgId(), new ReceiptJournal.Receipt("agent1", name2, ReceiptJournal.State.PENDING));
         assertEquals(PeerReceiver.Outcome.DELIVERED, r.handle(withMsgId(out2), out2.payload()));
-        assertTrue(Files.exists(b.paths.inbox(AgentId.of("agent1")).resolve(name2)));
+        try (var files = Files.list(r.journal().dir())) {
+            for (Path f : files.toList()) if (f.toString().contains(out2.msgId())) Files.delete(f);
+        }
+        assertEquals(PeerReceiver.Outcome.DUPLICATE, r.handle(withMsgId(out2), out2.payload()));
         assertEquals(1, b.inbox("agent1").size());
     }
 
