@@ -66,6 +66,19 @@ public final class PeerBench {
                 await(bb::delivered, start + burst, Duration.ofSeconds(300));
                 double secs = (System.nanoTime() - t0) / 1e9;
 
+                // Baseline: one local durable envelope write (the same EnvelopeWriter, fsyncs included), as latency and rate.
+                ai.netsky.core.AgentId local = ai.netsky.core.AgentId.of("agent5");
+                long[] loc = new long[samples];
+                for (int i = 0; i < samples; i++) {
+                    long t = System.nanoTime();
+                    w.send(local, Envelope.now("agent0", body));
+                    loc[i] = System.nanoTime() - t;
+                }
+                Stats localWrite = Stats.of(loc);
+                long tl = System.nanoTime();
+                for (int i = 0; i < burst; i++) w.send(local, Envelope.now("agent0", body));
+                double localRate = burst / ((System.nanoTime() - tl) / 1e9);
+
                 Stats jsAck;
                 Stats coreRtt;
                 double jsRate;
@@ -97,12 +110,14 @@ public final class PeerBench {
                     coreRtt = Stats.of(rtt);
                 }
                 System.out.println("cross-host envelope, outbox on A -> fsynced inbox file on B: " + peer);
+                System.out.println("baseline local durable envelope write (same writer):      " + localWrite);
                 System.out.println("baseline JetStream publish->ack (file store, same payload):    " + jsAck);
                 System.out.println("baseline core NATS request/reply round trip:                   " + coreRtt);
-                System.out.printf("latency ratios (p50): envelope / JetStream ack %.1fx, envelope / core RTT %.1fx%n",
-                        peer.medianMs() / jsAck.medianMs(), peer.medianMs() / coreRtt.medianMs());
+                System.out.printf("latency ratios (p50): envelope / local write %.1fx, envelope / JetStream ack %.1fx, envelope / core RTT %.1fx%n",
+                        peer.medianMs() / localWrite.medianMs(), peer.medianMs() / jsAck.medianMs(), peer.medianMs() / coreRtt.medianMs());
                 System.out.printf("throughput: %d envelopes A->B in %.2f s = %.0f envelopes/s (queueing into the outbox took %.2f s)%n",
                         burst, secs, burst / secs, queued / 1e9);
+                System.out.printf("baseline local durable envelope writes: %.0f/s  -> cross-host rate is %.2fx of it%n", localRate, (burst / secs) / localRate);
                 System.out.printf("baseline JetStream sync publish: %.0f msgs/s  -> envelope path costs %.1fx%n", jsRate, jsRate / (burst / secs));
             }
         } finally {

@@ -113,9 +113,15 @@ public final class PeerBridge implements AutoCloseable {
                 drainOutbox();
                 writeState();
                 awaitChange();
-            } catch (NetskyException | IOException | JetStreamApiException | IllegalStateException e) {
+            } catch (NetskyException e) {
                 if (closed) break;
-                log.info("bridge waiting for the broker: " + e.getMessage());
+                log.info("bridge retrying in " + backoffMs + " ms: " + e.getMessage());
+                writeState();
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 5000);
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                if (closed) break;
+                log.info("bridge waiting for the broker (retry in " + backoffMs + " ms): " + e.getMessage());
                 writeState();
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 5000);

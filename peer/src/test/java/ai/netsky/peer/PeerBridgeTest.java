@@ -161,6 +161,7 @@ class PeerBridgeTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void unknownAndForgedPeersAreRefusedWithAReasonAndNothingIsWritten() throws Exception {
         b.startBridge();
         NKey stranger = NKey.createUser(new SecureRandom());
@@ -193,6 +194,7 @@ class PeerBridgeTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void oversizeIsRefusedByReceiverAndBySender() throws Exception {
         b.startBridge();
         // A genuine hosta signature over a body past the 1 MiB cap (the broker here allows 4 MiB).
