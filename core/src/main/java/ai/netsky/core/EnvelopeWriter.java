@@ -56,7 +56,7 @@ public final class EnvelopeWriter {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String name = buildFilename(env.from());
             try {
-                return link(inbox, name, attempt, bytes);
+                return link(inbox, name, attempt, bytes, false);
             } catch (FileAlreadyExistsException collision) {
                 last = collision;
             }
@@ -77,7 +77,7 @@ public final class EnvelopeWriter {
         NetskyPaths.assertNoSymlinkUnder(paths.home(), inbox);
         paths.ensureDir(inbox);
         try {
-            link(inbox, name, 0, checkedJson(env));
+            link(inbox, name, 0, checkedJson(env), true);
             return true;
         } catch (FileAlreadyExistsException exists) {
             return false;
@@ -94,11 +94,11 @@ public final class EnvelopeWriter {
         return bytes;
     }
 
-    private static Path link(Path inbox, String name, int attempt, byte[] bytes) throws FileAlreadyExistsException {
+    private static Path link(Path inbox, String name, int attempt, byte[] bytes, boolean fixedName) throws FileAlreadyExistsException {
         Path tmp = inbox.resolve("." + name + "." + attempt + ".tmp");
         Path fin = inbox.resolve(name);
         try {
-            Files.deleteIfExists(tmp); // a crashed writer's leftover under this exact name
+            if (fixedName) Files.deleteIfExists(tmp); // a crashed writer's leftover under this exact name
             writeDurably(tmp, bytes);
             try {
                 Files.createLink(fin, tmp);
