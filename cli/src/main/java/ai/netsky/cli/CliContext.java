@@ -64,6 +64,25 @@ public final class CliContext {
         throw new NetskyException("AGENT_N='" + n + "' is not an agent number or id; unset it or set e.g. AGENT_N=3");
     }
 
+    /**
+     * The environment a tmux pane netsky starts must carry. A running tmux server gives new sessions
+     * its own (possibly stale) global environment, not the client's, so everything netsky and the
+     * agent CLIs read is passed explicitly with {@code -e}.
+     */
+    public Map<String, String> paneEnv() {
+        var out = new java.util.TreeMap<String, String>();
+        env.forEach((k, v) -> {
+            boolean keep = PANE_ENV_KEYS.contains(k) || k.startsWith("NETSKY_") || k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_")
+                    || (k.startsWith("AGENT_") && !k.equals(ai.netsky.core.Names.ENV_AGENT_N));
+            if (keep) out.put(k, v);
+        });
+        out.put(ai.netsky.core.Names.ENV_NETSKY_BIN, netskyBin());
+        return out;
+    }
+
+    private static final java.util.Set<String> PANE_ENV_KEYS = java.util.Set.of("HOME", "PATH", "JAVA_HOME", "TMUX_TMPDIR", "LANG", "LC_ALL",
+            "IS_SANDBOX", "CODEX_HOME", "CLAUDE_CONFIG_DIR");
+
     /** The absolute command that runs this netsky (for tmux panes and MCP configs). */
     public String netskyBin() {
         String bin = env.get(ai.netsky.core.Names.ENV_NETSKY_BIN);

@@ -1,5 +1,8 @@
 package ai.netsky.cli;
 
+import ai.netsky.channels.AgentSource;
+import ai.netsky.channels.DeliveryMode;
+import ai.netsky.core.ConfigKey;
 import ai.netsky.core.NetskyException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,14 +20,30 @@ public final class IoCommand {
 
         Serve(CliContext ctx) { this.ctx = ctx; }
 
-        @Option(names = "--source", required = true, paramLabel = "<name>", description = "Source to serve.")
+        @Option(names = "--source", required = true, paramLabel = "<name>",
+                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N).")
         String source;
+
+        @Option(names = "--delivery", paramLabel = "<mode>",
+                description = "agent source: channel (MCP push), nudge (paste into the agent's tmux pane) or auto"
+                        + " (default: channels.agent.delivery / NETSKY_DELIVERY, else auto).")
+        String delivery;
 
         @Override
         public void run() {
             switch (source) {
+                case "agent" -> serveAgent();
                 case "peer" -> PeerCommand.serve(ctx);
                 default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
+            }
+        }
+
+        private void serveAgent() {
+            DeliveryMode mode = DeliveryMode.parse(ctx.config().string(ConfigKey.DELIVERY, delivery));
+            try {
+                AgentSource.serve(ctx.self(), ctx.paths(), mode, ctx.env(), ctx.in(), ctx.out(), ctx.err());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

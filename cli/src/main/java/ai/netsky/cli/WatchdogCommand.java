@@ -50,19 +50,24 @@ public final class WatchdogCommand {
         boolean uninstall;
 
         public void run() {
-            var tmux = ctx.tmux();
-            for (String hook : new String[] {"pane-died", "session-closed"}) {
-                if (uninstall) {
-                    tmux.raw("set-hook", "-gu", hook);
-                } else {
-                    // run-shell -b: tmux never blocks on the tick; the tick is single-flight anyway.
-                    String shell = shellQuote(ctx.netskyBin()) + " watchdog tick --source " + hook + " >/dev/null 2>&1";
-                    var r = tmux.raw("set-hook", "-g", hook, "run-shell -b " + tmuxQuote(shell));
-                    if (!r.ok()) throw new ai.netsky.core.NetskyException("cannot install tmux hook " + hook + ": " + r.stderr().strip() + "; is a tmux server running?");
-                }
-            }
-            Ui.line(ctx.out(), "watchdog", (uninstall ? "removed" : "installed") + " tmux hooks pane-died, session-closed");
+            installHooks(ctx, uninstall);
         }
+    }
+
+    /** Global tmux hooks: a dying agent pane (remain-on-exit) or a closed session runs one watchdog pass at once. */
+    static void installHooks(CliContext ctx, boolean uninstall) {
+        var tmux = ctx.tmux();
+        for (String hook : new String[] {"pane-died", "session-closed"}) {
+            if (uninstall) {
+                tmux.raw("set-hook", "-gu", hook);
+            } else {
+                // run-shell -b: tmux never blocks on the tick; the tick is single-flight anyway.
+                String shell = shellQuote(ctx.netskyBin()) + " watchdog tick --source " + hook + " >/dev/null 2>&1";
+                var r = tmux.raw("set-hook", "-g", hook, "run-shell -b " + tmuxQuote(shell));
+                if (!r.ok()) throw new ai.netsky.core.NetskyException("cannot install tmux hook " + hook + ": " + r.stderr().strip() + "; is a tmux server running?");
+            }
+        }
+        Ui.line(ctx.out(), "watchdog", (uninstall ? "removed" : "installed") + " tmux hooks pane-died, session-closed");
     }
 
     /** tmux's double-quoted string: backslash, double quote and $ (variable expansion) escaped. */

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class EnvelopeWriter {
     public static final int MAX_ATTEMPTS = 8;
     private static final AtomicLong SEQ = new AtomicLong();
+    /** Last nanos used in a name: names from one process strictly increase even if the wall clock stalls or steps back. */
+    private static final AtomicLong LAST_NANOS = new AtomicLong();
     private static final long PID = ProcessHandle.current().pid();
 
     private final NetskyPaths paths;
@@ -117,7 +119,7 @@ public final class EnvelopeWriter {
     /** {@code {nanos:020}-{pid:010}-{rand_hex:08}-{seq:010}-from-{from}.json} */
     public static String buildFilename(String from) {
         return String.format("%020d-%010d-%08x-%010d-from-%s.json",
-                Timestamps.epochNanos(), PID, ThreadLocalRandom.current().nextInt(), SEQ.getAndIncrement(), from);
+                LAST_NANOS.accumulateAndGet(Timestamps.epochNanos(), (prev, now) -> Math.max(prev + 1, now)), PID, ThreadLocalRandom.current().nextInt(), SEQ.getAndIncrement(), from);
     }
 
     static void writeDurably(Path file, byte[] bytes) throws IOException {

@@ -31,6 +31,14 @@ public interface AgentRuntime {
      */
     StartupReport awaitReady(Tmux tmux, SpawnRequest request, Duration deadline);
 
+    /**
+     * True when the agent touches {@code state/<agent>-ready} itself once booted (the stub); otherwise
+     * spawn writes it when {@link #awaitReady} reports the CLI at its input prompt past every dialog.
+     */
+    default boolean signalsReadyItself() {
+        return false;
+    }
+
     /** Outcome of start-up: ready, or what blocked it (dialog text / dead pane and its last screen). */
     record StartupReport(boolean ready, String detail, String lastScreen) {
         public static StartupReport ready(String detail) {

@@ -140,6 +140,14 @@ public final class Tmux implements SessionOps {
         return ok("capture-pane", "-p", "-J", "-t", target(session));
     }
 
+    /**
+     * The pane text including up to {@code historyLines} of scrollback: a dead pane's last output
+     * scrolls off the visible screen when tmux prints "Pane is dead", so forensics need the history.
+     */
+    public String captureWithHistory(String session, int historyLines) {
+        return ok("capture-pane", "-p", "-J", "-S", "-" + historyLines, "-t", target(session));
+    }
+
     /** Pane liveness: dead flag and exit status (when dead), from one tmux call. */
     public record PaneState(boolean dead, int exitStatus, long pid, String currentCommand) {}
 
@@ -147,6 +155,19 @@ public final class Tmux implements SessionOps {
         String line = ok("display-message", "-p", "-t", target(session), "#{pane_dead}|#{pane_dead_status}|#{pane_pid}|#{pane_current_command}").strip();
         String[] f = line.split("\\|", -1);
         return new PaneState("1".equals(f[0]), parseInt(f[1]), parseInt(f[2]), f.length > 3 ? f[3] : "");
+    }
+
+    /**
+     * Every session's first-pane liveness in one tmux call ({@code true} = dead pane kept by
+     * remain-on-exit); cheap enough to scan every second. Empty when no server runs.
+     */
+    public Map<String, Boolean> paneDeadBySession() {
+        var r = tmux(null, "list-panes", "-a", "-F", "#{session_name}|#{pane_dead}");
+        if (!r.ok()) return Map.of();
+        var out = new java.util.LinkedHashMap<String, Boolean>();
+        r.stdout().lines().map(l -> l.split("\\|", -1)).filter(f -> f.length == 2)
+                .forEach(f -> out.putIfAbsent(f[0], "1".equals(f[1])));
+        return out;
     }
 
     private static int parseInt(String s) {

@@ -1,0 +1,205 @@
+package ai.netsky.channels;
+
+import ai.netsky.core.Envelope;
+import ai.netsky.core.Inbox;
+import ai.netsky.core.NetskyException;
+import ai.netsky.core.NetskyPaths;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Drains one agent's inbox into a {@link DeliverySink}, oldest file name first. A WatchService
+ * (inotify on Linux) wakes it the moment a file is linked in; a full rescan every {@code rescan}
+ * is the source of truth, so a lost or overflowed event only delays a message, never strands it.
+ * Everything pending at start-up is delivered first.
+ *
+ * <p>Per envelope: malformed → {@code quarantine/} with a reason; already delivered (its name or its
+ * {@code idempotency_key}/{@code id} is in the {@link DeliveryLedger}) → moved to {@code processed/}
+ * without a second push; otherwise delivered, recorded in the ledger, then moved to {@code processed/}.
+ * A crash between the push and the ledger record can repeat that one envelope after a restart
+ * (at-least-once, never lost); a crash at any other point repeats nothing.
+ */
+public final class InboxDelivery implements AutoCloseable {
+    private final Inbox inbox;
+    private final DeliveryLedger ledger;
+    private final DeliverySink sink;
+    private final Duration rescan;
+    private final PrintStream log;
+    private final Consumer<Envelope> onDelivered;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private volatile WatchService watcher;
+    private WatchKey key;
+    private final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+
+    public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
+                         Consumer<Envelope> onDelivered) {
+        this.inbox = inbox;
+        this.ledger = ledger;
+        this.sink = sink;
+        this.rescan = rescan;
+        this.log = log;
+        this.onDelivered = onDelivered;
+    }
+
+    /** Opens the ledger at its standard place, {@code ~/.netsky/state/<agent>-delivered.log}. */
+    public static DeliveryLedger openLedger(NetskyPaths paths, Inbox inbox) {
+        Set<String> pending = new HashSet<>();
+        for (Path p : inbox.pending()) pending.add(p.getFileName().toString());
+        return DeliveryLedger.open(paths, paths.agentStateFile(inbox.agent(), "delivered.log"), pending);
+    }
+
+    /** Starts the delivery thread. */
+    public InboxDelivery start() {
+        thread = Thread.ofPlatform().name("inbox-" + inbox.agent()).daemon().start(this::loop);
+        return this;
+    }
+
+    public long deliveredCount() {
+        return delivered.get();
+    }
+
+    private void loop() {
+        try {
+            inbox.collectStaleTmp(Duration.ofMinutes(10));
+            while (running) {
+                watch();
+                if (!pass()) break;
+                waitForChange();
+            }
+        } catch (RuntimeException e) {
+            log.println("[netsky io] inbox delivery for " + inbox.agent() + " stopped: " + e.getMessage());
+        } finally {
+            closeWatcher();
+            stopped.countDown();
+        }
+    }
+
+    /** One full scan; returns false when the consumer is gone for good. */
+    boolean pass() {
+        for (Path file : inbox.pending()) {
+            if (!running) return false;
+            String name = file.getFileName().toString();
+            Inbox.Item item;
+            try {
+                item = inbox.read(file);
+            } catch (NetskyException unreadable) {
+                log.println("[netsky io] skipping " + name + " this pass: " + unreadable.getMessage());
+                continue;
+            }
+            switch (item) {
+                case null -> { }
+                case Inbox.Malformed bad -> {
+                    if (inbox.quarantine(bad.path(), bad.reason())) {
+                        log.println("[netsky io] quarantined " + name + ": " + bad.reason());
+                    }
+                }
+                case Inbox.Ready ready -> {
+                    Envelope env = ready.envelope();
+                    String dedup = env.dedupKey();
+                    if (ledger.deliveredFile(name)) {
+                        inbox.markProcessed(file); // pushed before a crash, not yet moved
+                        continue;
+                    }
+                    if (ledger.seenKey(dedup)) {
+                        log.println("[netsky io] " + name + " repeats an envelope already delivered (" + dedup + "); not delivered again");
+                        ledger.record(name, null);
+                        inbox.markProcessed(file);
+                        continue;
+                    }
+                    try {
+                        sink.deliver(env);
+                    } catch (DeliverySink.NotDelivered not) {
+                        if (not.fatal()) {
+                            log.println("[netsky io] stopping delivery: " + not.getMessage());
+                            return false;
+                        }
+                        log.println("[netsky io] " + name + " not delivered yet (" + sink.name() + "): " + not.getMessage() + "; retrying");
+                        return true; // keep filename order: nothing after it goes first
+                    }
+                    ledger.record(name, dedup);
+                    inbox.markProcessed(file);
+                    delivered.incrementAndGet();
+                    onDelivered.accept(env);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void watch() {
+        if (key != null && key.isValid()) return;
+        try {
+            if (watcher == null) watcher = FileSystems.getDefault().newWatchService();
+            if (!running) return;
+            Path dir = inbox.dir();
+            if (!java.nio.file.Files.isDirectory(dir)) return;
+            key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException | UnsupportedOperationException e) {
+            key = null; // the rescan still delivers everything
+        }
+    }
+
+    private void waitForChange() {
+        if (watcher == null || key == null) {
+            sleep(rescan);
+            return;
+        }
+        try {
+            WatchKey k = watcher.poll(rescan.toNanos(), TimeUnit.NANOSECONDS);
+            if (k != null) {
+                k.pollEvents();
+                if (!k.reset()) key = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } catch (ClosedWatchServiceException closed) {
+            running = false;
+        }
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void closeWatcher() {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException ignored) {
+                // nothing to release beyond the descriptor
+            }
+        }
+    }
+
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        // No interrupt: it would close the ledger's FileChannel mid-write. Closing the watch service
+        // wakes the wait instead, and a pass checks the flag before each file.
+        running = false;
+        closeWatcher();
+    }
+}
