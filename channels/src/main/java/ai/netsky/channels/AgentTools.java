@@ -52,7 +52,7 @@ public final class AgentTools {
                                 "text", ChannelTool.stringProperty("your reply")), "text"),
                         this::reply),
                 new ChannelTool("send",
-                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity).",
+                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity; agent<N>@<peer> on another host).",
                         ChannelTool.objectSchema(Map.of(
                                 "to", ChannelTool.stringProperty("recipient agent id, e.g. agent0 or agent3"),
                                 "text", ChannelTool.stringProperty("the message"),
@@ -73,8 +73,8 @@ public final class AgentTools {
             if (answered == null) return ChannelTool.Result.error("reply failed: no message has arrived to reply to; pass chat_id, or use send");
             target = answered.from();
         }
-        if (!AgentId.isValid(target)) {
-            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not a local agent; answer it through its own channel");
+        if (!EnvelopeRules.isValidAddress(target)) {
+            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not an agent address; answer it through its own channel");
         }
         Envelope env = answered != null
                 ? answered.replyFrom(self.name(), text)
@@ -95,7 +95,8 @@ public final class AgentTools {
     private ChannelTool.Result write(String tool, String to, Envelope env) {
         try {
             EnvelopeRules.validate(env);
-            Path file = writer.send(AgentId.of(to), env);
+            // <agent>@<peer> goes to the peer outbox, from where the bridge (`io serve --source peer`) sends it.
+            Path file = writer.deliver(to, env);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sent", true);
             out.put("to", to);
@@ -109,8 +110,9 @@ public final class AgentTools {
     }
 
     private static String requireAgent(String field, String id) {
-        if (!AgentId.isValid(id)) {
-            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity");
+        if (!EnvelopeRules.isValidAddress(id)) {
+            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity"
+                    + " (or <agent>@<peer> for an agent on another host)");
         }
         return id;
     }
