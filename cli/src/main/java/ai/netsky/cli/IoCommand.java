@@ -21,7 +21,8 @@ public final class IoCommand {
         Serve(CliContext ctx) { this.ctx = ctx; }
 
         @Option(names = "--source", required = true, paramLabel = "<name>",
-                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N).")
+                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N),"
+                        + " peer (the long-running cross-machine bridge; see `netsky io peer --help`).")
         String source;
 
         @Option(names = "--delivery", paramLabel = "<mode>",

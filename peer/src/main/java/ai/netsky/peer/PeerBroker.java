@@ -70,7 +70,10 @@ public final class PeerBroker {
                 .name(s.stream())
                 .subjects(s.subjectPrefix() + ".>")
                 .storageType(StorageType.File)
-                .retentionPolicy(RetentionPolicy.Limits)
+                // Work-queue retention: a message stays until its host acks it (however long that host is
+                // offline, up to max_age), then it is gone. Each host's consumer filters its own subject, so
+                // the consumers never overlap, which is what work-queue streams require.
+                .retentionPolicy(RetentionPolicy.WorkQueue)
                 .discardPolicy(DiscardPolicy.Old)
                 .maxAge(s.maxAge())
                 .duplicateWindow(DUPLICATE_WINDOW)

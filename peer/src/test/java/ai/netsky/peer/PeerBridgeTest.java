@@ -225,8 +225,17 @@ class PeerBridgeTest {
         a.startBridge();
         new EnvelopeWriter(a.paths).deliver("agent1@nosuchhost", Envelope.now("agent0", "to nowhere"));
         Path q = a.paths.peerChannelDir().resolve("quarantine");
-        TestHost.await("quarantined", Duration.ofSeconds(15), () -> a.outboxPending() == 0 && Files.isDirectory(q));
+        TestHost.await("quarantined and logged", Duration.ofSeconds(15), () -> {
+            try {
+                return a.outboxPending() == 0 && a.logText().contains("not sent, quarantined");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
         assertTrue(a.logText().contains("unknown peer 'nosuchhost'"), a.logText());
+        try (var files = Files.list(q)) {
+            assertEquals(2, files.count(), "the envelope and its reason file");
+        }
         assertEquals(0, a.bridge.published());
     }
 
