@@ -2,7 +2,6 @@ package ai.netsky.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.netsky.core.AgentId;
 import ai.netsky.core.EnvelopeCodec;
@@ -79,7 +78,6 @@ class PeerCommandsTest {
 
     @Test
     void oneShotSendAndStatusAgainstARealBroker() throws Exception {
-        assumeTrue(LocalNatsServer.installed(), "nats-server is not installed");
         Path natsDir = Files.createTempDirectory("netsky-nats-cli-");
         try (var nats = new LocalNatsServer(natsDir, List.of()).start(); var ha = new NetskyHarness(); var hb = new NetskyHarness()) {
             ha.withEnv("NETSKY_PEER_URL", nats.url());

@@ -2,7 +2,6 @@ package ai.netsky.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.netsky.core.AgentId;
 import ai.netsky.core.Envelope;
@@ -25,7 +24,6 @@ class PeerServeIT {
 
     @Test
     void twoBridgesCarryAChannelSendAndItsReplyAndStopOnSigterm() throws Exception {
-        assumeTrue(LocalNatsServer.installed(), "nats-server is not installed");
         Path natsDir = Files.createTempDirectory("netsky-nats-it-");
         Process sa = null;
         Process sb = null;

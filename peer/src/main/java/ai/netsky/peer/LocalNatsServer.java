@@ -34,13 +34,6 @@ public final class LocalNatsServer implements AutoCloseable {
     public String url() { return (extraConfig.stream().anyMatch(l -> l.startsWith("tls")) ? "tls" : "nats") + "://127.0.0.1:" + port; }
     public Path logFile() { return dir.resolve("nats.log"); }
 
-    public static boolean installed() {
-        for (String p : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (Files.isExecutable(Path.of(p, "nats-server"))) return true;
-        }
-        return Files.isExecutable(Path.of("/usr/sbin/nats-server"));
-    }
-
     public synchronized LocalNatsServer start() {
         if (process != null && process.isAlive()) return this;
         try {

@@ -3,7 +3,6 @@ package ai.netsky.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.netsky.core.BoundedProcess;
 import ai.netsky.core.Envelope;
@@ -26,7 +25,6 @@ class PeerTlsTest {
 
     @Test
     void bridgesTalkOverTlsWhenTheCaIsConfiguredAndRefuseAnUntrustedBroker() throws Exception {
-        assumeTrue(LocalNatsServer.installed(), "nats-server is not installed");
         Path p12 = dir.resolve("broker.p12");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         var gen = BoundedProcess.run(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
