@@ -47,6 +47,8 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
             "subject prefix; each host receives on <prefix>.<its public key>");
     public static final ConfigKey PEER_MAX_AGE_S = new ConfigKey("peers.max_age_s", "NETSKY_PEER_MAX_AGE_S", Type.INTEGER, "604800",
             "seconds the stream keeps an undelivered envelope for an offline host (default 7 days)");
+    public static final ConfigKey PEER_ACK_WAIT_S = new ConfigKey("peers.ack_wait_s", "NETSKY_PEER_ACK_WAIT_S", Type.INTEGER, "30",
+            "seconds before the broker redelivers an envelope this host received but did not ack (e.g. after a crash)");
     public static final ConfigKey PEER_TLS_CA = new ConfigKey("peers.tls_ca", "NETSKY_PEER_TLS_CA", Type.STRING, null,
             "PEM file of CA certificates to trust for the broker's TLS certificate (turns TLS on)");
     public static final ConfigKey PEER_TLS_KEYSTORE = new ConfigKey("peers.tls_keystore", "NETSKY_PEER_TLS_KEYSTORE", Type.STRING, null,
@@ -56,7 +58,7 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
 
     public static final List<ConfigKey> ALL = List.of(RUNTIME, OWNER_NAME, OWNER_IMESSAGE, OWNER_EMAIL, NOTIFY_COMMAND, CLONES_DEFAULT,
             CLAUDE_MODEL, CODEX_MODEL, DELIVERY, GRACEFUL_TIMEOUT_S, READY_TIMEOUT_S, TICKER_INTERVAL_S, HANG_THRESHOLD_S,
-            PEER_URL, PEER_STREAM, PEER_SUBJECT_PREFIX, PEER_MAX_AGE_S, PEER_TLS_CA, PEER_TLS_KEYSTORE, PEER_CREDS);
+            PEER_URL, PEER_STREAM, PEER_SUBJECT_PREFIX, PEER_MAX_AGE_S, PEER_ACK_WAIT_S, PEER_TLS_CA, PEER_TLS_KEYSTORE, PEER_CREDS);
 
     /** Top-level tables netsky.toml may hold (spec core.md "Config"). Anything else is a typo. */
     public static final List<String> SECTIONS = List.of("schema_version", "netsky", "owner", "addendum", "clones",

@@ -49,10 +49,12 @@ public record PeerSettings(List<String> servers, String stream, String subjectPr
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         long maxAge = config.integer(ConfigKey.PEER_MAX_AGE_S, null);
         if (maxAge <= 0) throw new NetskyException("peers.max_age_s must be positive, got " + maxAge + "; fix it");
+        long ackWait = config.integer(ConfigKey.PEER_ACK_WAIT_S, null);
+        if (ackWait <= 0) throw new NetskyException("peers.ack_wait_s must be positive, got " + ackWait + "; fix it");
         String pw = env.get(ENV_KEYSTORE_PASSWORD);
         return new PeerSettings(servers, config.string(ConfigKey.PEER_STREAM, null), config.string(ConfigKey.PEER_SUBJECT_PREFIX, null),
                 Duration.ofSeconds(maxAge), path(config, ConfigKey.PEER_TLS_CA), path(config, ConfigKey.PEER_TLS_KEYSTORE),
-                pw == null ? new char[0] : pw.toCharArray(), path(config, ConfigKey.PEER_CREDS), DEFAULT_ACK_WAIT);
+                pw == null ? new char[0] : pw.toCharArray(), path(config, ConfigKey.PEER_CREDS), Duration.ofSeconds(ackWait));
     }
 
     /** Settings for a test or benchmark broker: defaults except the server URL. */
