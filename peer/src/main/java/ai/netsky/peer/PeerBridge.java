@@ -165,7 +165,13 @@ public final class PeerBridge implements AutoCloseable {
     }
 
     private void onMessage(Message msg) {
-        PeerReceiver.Outcome outcome = receiver.handle(msg.getHeaders(), msg.getData());
+        PeerReceiver.Outcome outcome;
+        try {
+            outcome = receiver.handle(msg.getHeaders(), msg.getData());
+        } catch (RuntimeException unexpected) {
+            log.info("cannot handle a message yet (" + unexpected + "); the broker will redeliver it");
+            outcome = PeerReceiver.Outcome.RETRY;
+        }
         switch (outcome) {
             case DELIVERED -> {
                 delivered.incrementAndGet();

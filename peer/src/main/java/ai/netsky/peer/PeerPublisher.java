@@ -42,6 +42,9 @@ public final class PeerPublisher {
         if (at < 0 || !EnvelopeRules.isValidAddress(to)) {
             throw new Undeliverable("recipient '" + to + "' is not <agent>@<peer>; address a remote agent like agent1@hostb");
         }
+        if (!ai.netsky.core.AgentId.isValid(env.from())) {
+            throw new Undeliverable("sender '" + env.from() + "' is not a local agent id; a host only sends for its own agents");
+        }
         String label = to.substring(at + 1);
         var peer = allowlist.byLabel(label).orElseThrow(() -> new Undeliverable("unknown peer '" + label + "': it is not in "
                 + allowlist.file() + "; add it with `netsky io peer add " + label + " <public-key>`"));
