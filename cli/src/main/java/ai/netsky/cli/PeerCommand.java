@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
  * status, for the cross-machine bridge over NATS JetStream (the JVM's stand-in for netsky's iroh path,
  * spec io.md §6.6). The bridge itself is {@code netsky io serve --source peer}.
  */
-@Command(name = "peer", mixinStandardHelpOptions = true,
+@Command(name = "peer", aliases = "iroh", mixinStandardHelpOptions = true,
         description = "Cross-machine peers: identity (whoami), allowlist (add|list|remove), one-shot send, bridge status.",
         subcommands = {PeerCommand.Whoami.class, PeerCommand.Add.class, PeerCommand.ListPeers.class, PeerCommand.Remove.class,
                 PeerCommand.Send.class, PeerCommand.Status.class})

@@ -31,6 +31,7 @@ class PeerCommandsTest {
             String key = who.out().strip();
             assertTrue(PeerIdentity.isValidPublicKey(key), key);
             assertEquals(key, h.run("io", "peer", "whoami").out().strip(), "stable across runs");
+            assertEquals(key, h.run("io", "iroh", "whoami").out().strip(), "netsky's `io iroh` spelling works too");
             var json = h.run("io", "peer", "whoami", "--json");
             assertTrue(json.out().contains("\"public_key\" : \"" + key + "\""), json.out());
 
