@@ -6,12 +6,10 @@ import ai.netsky.core.EnvelopeRules;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.NetskyException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,12 +26,23 @@ public final class AgentTools {
 
     private final AgentId self;
     private final EnvelopeWriter writer;
+    private final java.util.function.Function<String, Envelope> history;
     private final Map<String, Envelope> lastFrom = new ConcurrentHashMap<>();
     private volatile Envelope lastAny;
 
     public AgentTools(AgentId self, EnvelopeWriter writer) {
+        this(self, writer, from -> null);
+    }
+
+    /**
+     * {@code history.apply(from)} finds the latest envelope already delivered from {@code from} (any sender
+     * when null) in {@code processed/}: a restarted server (Claude Code reconnects its MCP servers) can
+     * still answer what the previous one delivered.
+     */
+    public AgentTools(AgentId self, EnvelopeWriter writer, java.util.function.Function<String, Envelope> history) {
         this.self = self;
         this.writer = writer;
+        this.history = history;
     }
 
     /** Called for each envelope delivered to this agent: it becomes what {@code reply} answers. */
@@ -68,8 +77,10 @@ public final class AgentTools {
         if (chatId != null && !chatId.isBlank()) {
             target = requireAgent("chat_id", chatId.strip());
             answered = lastFrom.get(target);
+            if (answered == null) answered = history.apply(target);
         } else {
             answered = lastAny;
+            if (answered == null) answered = history.apply(null);
             if (answered == null) return ChannelTool.Result.error("reply failed: no message has arrived to reply to; pass chat_id, or use send");
             target = answered.from();
         }
@@ -118,8 +129,6 @@ public final class AgentTools {
     }
 
     private String newId() {
-        byte[] r = new byte[8];
-        ThreadLocalRandom.current().nextBytes(r);
-        return self.name() + "-" + HexFormat.of().formatHex(r);
+        return EnvelopeIds.next(self.name());
     }
 }

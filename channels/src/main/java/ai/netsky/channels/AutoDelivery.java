@@ -14,10 +14,12 @@ import java.util.function.Supplier;
  * {@code auto} delivery: picks push or nudge per agent, before the first envelope and then sticks to it.
  * <ul>
  *   <li>runtime {@code codex} (from {@code ~/.netsky/state/<agent>-runtime}) → nudge: stock Codex has no MCP push;</li>
- *   <li>runtime {@code claude} → nudge when the pane says "Channels are not currently available" or that the
- *       development-channels flag was ignored (API-key auth), else push. The check waits until the agent is
- *       ready ({@code <agent>-ready}) or its pane shows either sign, at most {@code decideWithin}, because
- *       Claude Code starts its MCP servers before it prints that warning and a push it drops is lost;</li>
+ *   <li>runtime {@code claude} → what spawn recorded in {@code <agent>-channel-push} once the agent was ready
+ *       ({@code available} → push, {@code unavailable} → nudge); before that file exists, nudge as soon as the
+ *       pane says "Channels are not currently available" or that the development-channels flag was ignored
+ *       (API-key auth). It waits for one of these signs (or {@code <agent>-ready} with a clean pane), at most
+ *       {@code decideWithin}, because Claude Code starts its MCP servers before it prints that warning and a
+ *       push it drops is lost; still unsure at the deadline → nudge (visible) rather than push (maybe dropped);</li>
  *   <li>no runtime file and no tmux session (a plain MCP client) → push.</li>
  * </ul>
  */
@@ -26,6 +28,7 @@ public final class AutoDelivery implements DeliverySink {
 
     private final Path runtimeFile;
     private final Path readyFile;
+    private final Path pushFile;
     private final PaneOps pane;
     private final String session;
     private final DeliverySink push;
@@ -34,10 +37,11 @@ public final class AutoDelivery implements DeliverySink {
     private final PrintStream log;
     private DeliverySink chosen;
 
-    public AutoDelivery(Path runtimeFile, Path readyFile, PaneOps pane, String session, DeliverySink push, DeliverySink nudge,
+    public AutoDelivery(Path runtimeFile, Path readyFile, Path pushFile, PaneOps pane, String session, DeliverySink push, DeliverySink nudge,
                         Duration decideWithin, PrintStream log) {
         this.runtimeFile = runtimeFile;
         this.readyFile = readyFile;
+        this.pushFile = pushFile;
         this.pane = pane;
         this.session = session;
         this.push = push;
@@ -63,6 +67,9 @@ public final class AutoDelivery implements DeliverySink {
         if (!hasPane) return push;
         long deadline = System.nanoTime() + decideWithin.toNanos();
         while (true) {
+            String recorded = read(pushFile);
+            if ("unavailable".equals(recorded)) return nudge;
+            if ("available".equals(recorded)) return push;
             String screen = safe(() -> pane.capture(session), "").toLowerCase(Locale.ROOT);
             for (String sign : NO_CHANNELS) if (screen.contains(sign)) return nudge;
             if (Files.exists(readyFile) || System.nanoTime() > deadline) {
@@ -84,8 +91,12 @@ public final class AutoDelivery implements DeliverySink {
     }
 
     private String readRuntime() {
+        return read(runtimeFile);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(runtimeFile, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+            return Files.readString(file, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
         } catch (IOException none) {
             return null;
         }

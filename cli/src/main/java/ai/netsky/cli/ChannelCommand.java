@@ -5,6 +5,7 @@ import ai.netsky.core.Envelope;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.Inbox;
 import ai.netsky.core.NetskyException;
+import ai.netsky.store.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ public final class ChannelCommand {
         @Option(names = "--thread", description = "Conversation id.")
         String thread;
 
-        @Option(names = "--id", description = "Envelope id (default: none).")
+        @Option(names = "--id", description = "Envelope id (default: <from>-<16 hex>, so the recipient's reply carries in_reply_to).")
         String id;
 
         @Option(names = "--requires-ack", description = "Ask the recipient for an ack.")
@@ -66,11 +67,12 @@ public final class ChannelCommand {
                 }
             }
             Envelope env = Envelope.now(sender, body).withTo(target).withKind(kind).withInReplyTo(replyTo)
-                    .withThread(thread).withId(id).withRequiresAck(requiresAck ? Boolean.TRUE : null);
+                    .withThread(thread).withId(id != null ? id : ai.netsky.channels.EnvelopeIds.next(sender)).withRequiresAck(requiresAck ? Boolean.TRUE : null);
             // <agent>@<peer> lands in the peer outbox; the bridge (`netsky io serve --source peer`) publishes it.
             Path written = new EnvelopeWriter(ctx.paths()).deliver(target, env);
             Ui.line(ctx.out(), "channel", (target.indexOf('@') >= 0 ? "queued for " + target + " in the peer outbox: " : "sent to " + target + ": ")
                     + written.getFileName());
+            ctx.record(Event.envelope(Event.EnvelopeKind.SENT, env, "file", written.getFileName().toString()));
         }
     }
 
@@ -100,11 +102,14 @@ public final class ChannelCommand {
                     case Inbox.Malformed bad -> {
                         if (inbox.quarantine(bad.path(), bad.reason())) {
                             quarantined++;
+                            ctx.record(new Event.EnvelopeEvent(java.time.Instant.now(), Event.EnvelopeKind.QUARANTINED, null, null, id.name(), null,
+                                    "drain", null, bad.path().getFileName() + ": " + bad.reason()));
                             Ui.line(ctx.err(), "channel", "quarantined " + bad.path().getFileName() + ": " + bad.reason());
                         }
                     }
                     case Inbox.Ready ready -> {
                         if (!inbox.markProcessed(ready.path())) continue; // another drain took it
+                        ctx.record(Event.envelope(Event.EnvelopeKind.DELIVERED, ready.envelope(), "drain", ready.path().getFileName().toString()));
                         if (json) {
                             Map<String, Object> row = new LinkedHashMap<>();
                             row.put("file", ready.path().getFileName().toString());

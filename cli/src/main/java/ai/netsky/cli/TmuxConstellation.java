@@ -20,8 +20,6 @@ import java.util.List;
  * runs — so a revive is proven by the same readiness check `netsky agent` uses.
  */
 final class TmuxConstellation implements Constellation {
-    private static final Duration REVIVE_TIMEOUT = Duration.ofSeconds(180);
-
     private final CliContext ctx;
     private final WatchdogPaths wd;
     private final Tmux tmux;
@@ -62,13 +60,18 @@ final class TmuxConstellation implements Constellation {
         }
     }
 
+    /**
+     * Revives through the very command a user runs ({@code netsky agent <N>} / {@code netsky
+     * agentinfinity}), in this process: the same code path without another JVM start on the
+     * critical path of a recovery. The command itself bounds its wait for readiness.
+     */
     @Override
     public boolean revive(AgentId agent) {
         if (tmux.hasSession(agent.name())) tmux.killSession(agent.name()); // a dead pane kept for forensics is replaced
-        List<String> args = agent.equals(AgentId.AGENTINFINITY)
-                ? List.of("agentinfinity")
-                : List.of("agent", Integer.toString(agent.number().orElseThrow()));
-        return netsky(args, REVIVE_TIMEOUT).ok() && ready(agent);
+        String[] args = agent.equals(AgentId.AGENTINFINITY)
+                ? new String[] {"agentinfinity"}
+                : new String[] {"agent", Integer.toString(agent.number().orElseThrow())};
+        return Main.commandLine(ctx).execute(args) == 0 && ready(agent);
     }
 
     /** The liveness proof: the pane is alive and spawn recorded the runtime's ready signal. */
