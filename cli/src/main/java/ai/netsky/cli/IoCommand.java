@@ -44,7 +44,9 @@ public final class IoCommand {
         private void serveAgent() {
             DeliveryMode mode = DeliveryMode.parse(ctx.config().string(ConfigKey.DELIVERY, delivery));
             try {
-                AgentSource.serve(ctx.self(), ctx.paths(), mode, ctx.env(), ctx.in(), ctx.out(), ctx.err());
+                var self = ctx.self();
+                AgentSource.serve(self, ctx.paths(), mode, ctx.env(), ctx.in(), ctx.out(), ctx.err(), env -> ctx.record(ai.netsky.store.Event.envelope(
+                        ai.netsky.store.Event.EnvelopeKind.DELIVERED, env.to() == null ? env.withTo(self.name()) : env, mode.label(), null)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

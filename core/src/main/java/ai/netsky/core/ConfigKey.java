@@ -59,4 +59,57 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
     public static Optional<ConfigKey> find(String key) {
         return ALL.stream().filter(k -> k.key.equals(key)).findFirst();
     }
+
+    /** Allowed values of enumerated string keys (the commands that read them accept exactly these). */
+    private static final java.util.Map<String, List<String>> CHOICES = java.util.Map.of(
+            "netsky.runtime", List.of("claude", "codex", "stub"),
+            "channels.agent.delivery", List.of("channel", "nudge", "auto"));
+
+    /** Smallest sensible value of integer keys; absent means any integer >= 0. */
+    private static final java.util.Map<String, Long> MINIMUM = java.util.Map.of(
+            "tuning.graceful_timeout_s", 1L,
+            "tuning.ready_timeout_s", 1L,
+            "tuning.ticker_interval_s", 1L,
+            "tuning.hang_threshold_s", 1L);
+
+    public List<String> choices() {
+        return CHOICES.getOrDefault(key, List.of());
+    }
+
+    /**
+     * Validates a value given as text (by {@code config set}, an env var or the file) and returns it
+     * normalised; throws naming the key, the reason and what would be accepted.
+     */
+    public String check(String raw) {
+        String v = raw == null ? "" : raw.strip();
+        switch (type) {
+            case INTEGER -> {
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    throw new NetskyException(key + " must be an integer, got '" + raw + "'; e.g. " + (defaultValue == null ? "60" : defaultValue));
+                }
+                long min = MINIMUM.getOrDefault(key, 0L);
+                if (n < min) throw new NetskyException(key + " must be >= " + min + ", got " + n + "; pick a larger value");
+                return Long.toString(n);
+            }
+            case BOOLEAN -> {
+                if (v.equals("true") || v.equals("false")) return v;
+                throw new NetskyException(key + " must be true or false, got '" + raw + "'");
+            }
+            default -> {
+                if (v.isEmpty()) throw new NetskyException(key + " must not be empty; use `netsky config unset " + key + "` to remove it");
+                if (!choices().isEmpty() && !choices().contains(v)) {
+                    throw new NetskyException(key + " must be one of " + String.join(", ", choices()) + ", got '" + raw + "'");
+                }
+                return v;
+            }
+        }
+    }
+
+    /** The TOML text for a checked value of this key. */
+    public String literal(String checked) {
+        return type == Type.STRING ? TomlEdit.stringLiteral(checked) : checked;
+    }
 }
