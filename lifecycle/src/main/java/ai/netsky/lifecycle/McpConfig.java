@@ -54,6 +54,8 @@ public final class McpConfig {
      */
     static List<String> ownerSources(Map<String, String> env) {
         List<String> names = new java.util.ArrayList<>(List.of(Names.MCP_SERVER_IMESSAGE));
+        boolean hasRoot = env.get(Names.ENV_NETSKY_DIR) != null || env.get("HOME") != null;
+        if (!hasRoot) return names; // no netsky root to read netsky.toml from
         ai.netsky.core.Config config = ai.netsky.core.Config.load(env);
         if (config.raw("channels.email.accounts").isPresent()) names.add("email");
         if (config.raw("channels.calendar.calendars").isPresent()) names.add("calendar");
