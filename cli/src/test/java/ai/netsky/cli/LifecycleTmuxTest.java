@@ -150,6 +150,8 @@ class LifecycleTmuxTest {
             var timeout = h.run("agentinit", "agentinfinity", "--phase1-timeout", "0", "--phase2-timeout", "0");
             assertEquals(0, timeout.exit(), "marker present: " + timeout.out());
             Files.delete(h.paths().agentinfinityReadyMarker());
+            // Keep the server alive across the kill: tmux exits with its last session and a new-session can race that.
+            assertTrue(tmux.newSession("keeper", h.root, Map.of(), "sleep 60"));
             tmux.killSession("agentinfinity");
             assertTrue(tmux.newSession("agentinfinity", h.root, Map.of(), "sleep 60"));
             var t2 = h.run("agentinit", "agentinfinity", "--phase1-timeout", "0", "--phase2-timeout", "1");
