@@ -62,6 +62,13 @@ public final class AgentSource {
     /** Serves until the client closes stdin. {@code env} selects the tmux server for nudges and the delivery mode. */
     public static void serve(AgentId self, NetskyPaths paths, DeliveryMode mode, Map<String, String> env,
                              InputStream in, OutputStream out, PrintStream log) throws InterruptedException {
+        serve(self, paths, mode, env, in, out, log, delivered -> { });
+    }
+
+    /** As above; {@code onDelivered} also hears of every envelope delivered (the CLI records it in meta.db). */
+    public static void serve(AgentId self, NetskyPaths paths, DeliveryMode mode, Map<String, String> env,
+                             InputStream in, OutputStream out, PrintStream log,
+                             java.util.function.Consumer<ai.netsky.core.Envelope> onDelivered) throws InterruptedException {
         Inbox inbox = new Inbox(paths, self);
         paths.ensureDir(inbox.dir());
         AgentTools tools = new AgentTools(self, new EnvelopeWriter(paths), from -> latestProcessed(paths, self, from));
@@ -78,7 +85,10 @@ public final class AgentSource {
                     pane, self.name(), push, nudge, Duration.ofSeconds(60), log);
         };
         try (DeliveryLedger ledger = InboxDelivery.openLedger(paths, inbox)) {
-            InboxDelivery delivery = new InboxDelivery(inbox, ledger, sink, RESCAN, log, tools::delivered);
+            InboxDelivery delivery = new InboxDelivery(inbox, ledger, sink, RESCAN, log, delivered -> {
+                tools.delivered(delivered);
+                onDelivered.accept(delivered);
+            });
             server.onInitialized(delivery::start);
             log.println("[netsky io] agent channel for " + self + " up (delivery " + mode.label() + ", inbox " + inbox.dir() + ")");
             server.awaitClose();

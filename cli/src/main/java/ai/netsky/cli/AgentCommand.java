@@ -3,6 +3,8 @@ package ai.netsky.cli;
 import ai.netsky.core.AgentId;
 import ai.netsky.lifecycle.RuntimeKind;
 import ai.netsky.lifecycle.Spawner;
+import ai.netsky.store.Event;
+import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,14 +45,25 @@ public final class AgentCommand implements Runnable {
             Ui.line(ctx.out(), CMD, "killed '" + agent + "' (--fresh)");
         }
         Spawner.Outcome o = spawnAndAnnounce(ctx, CMD, spawner, agent, kind);
-        LifecycleSupport.awaitReady(ctx, CMD, spawner, List.of(o), LifecycleSupport.readyTimeout(ctx));
+        String outcome = o instanceof Spawner.Spawned ? "spawned" : "already-up";
+        try {
+            LifecycleSupport.awaitReady(ctx, CMD, spawner, List.of(o), LifecycleSupport.readyTimeout(ctx));
+        } catch (RuntimeException notReady) {
+            ctx.record(new Event.CloneDispatch(Instant.now(), agent.name(), kind.id(), fresh, outcome + ", not ready", notReady.getMessage()));
+            throw notReady;
+        }
+        ctx.record(new Event.CloneDispatch(Instant.now(), agent.name(), kind.id(), fresh, outcome + ", ready", null));
     }
 
     /** Spawns one numbered agent and prints what happened. */
     static Spawner.Outcome spawnAndAnnounce(CliContext ctx, String cmd, Spawner spawner, AgentId agent, RuntimeKind kind) {
         Spawner.Outcome o = spawner.spawn(agent, kind);
         switch (o) {
-            case Spawner.Spawned s -> Ui.line(ctx.out(), cmd, "spawned '" + agent + "' (" + s.runtime().describe() + ")");
+            case Spawner.Spawned s -> {
+                Ui.line(ctx.out(), cmd, "spawned '" + agent + "' (" + s.runtime().describe() + ")");
+                ctx.record(new Event.Session(Instant.now(), agent.name(), agent.number().isPresent() ? agent.number().getAsInt() : null,
+                        Event.SessionKind.UP, s.runtime().describe()));
+            }
             case Spawner.AlreadyUp a -> Ui.line(ctx.out(), cmd, a.race()
                     ? "'" + agent + "' already up (race)"
                     : "session '" + agent + "' already up; skipping spawn");

@@ -48,7 +48,10 @@ public final class AgentinfinityCommand implements Runnable {
         }
         Spawner.Outcome o = spawner.spawn(a, kind);
         switch (o) {
-            case Spawner.Spawned s -> ctx.out().println("[agentinfinity] spawned 'agentinfinity' (" + s.runtime().describe() + ")");
+            case Spawner.Spawned s -> {
+                ctx.out().println("[agentinfinity] spawned 'agentinfinity' (" + s.runtime().describe() + ")");
+                ctx.record(new ai.netsky.store.Event.Session(java.time.Instant.now(), a.name(), null, ai.netsky.store.Event.SessionKind.UP, s.runtime().describe()));
+            }
             case Spawner.AlreadyUp up -> ctx.out().println("[agentinfinity] already up (race)");
         }
         return o;

@@ -5,6 +5,7 @@ import ai.netsky.core.Envelope;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.Inbox;
 import ai.netsky.core.NetskyException;
+import ai.netsky.store.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,6 +70,7 @@ public final class ChannelCommand {
                     .withThread(thread).withId(id != null ? id : ai.netsky.channels.EnvelopeIds.next(sender)).withRequiresAck(requiresAck ? Boolean.TRUE : null);
             Path written = new EnvelopeWriter(ctx.paths()).send(target, env);
             Ui.line(ctx.out(), "channel", "sent to " + target + ": " + written.getFileName());
+            ctx.record(Event.envelope(Event.EnvelopeKind.SENT, env.withTo(target.name()), "file", written.getFileName().toString()));
         }
     }
 
@@ -98,11 +100,14 @@ public final class ChannelCommand {
                     case Inbox.Malformed bad -> {
                         if (inbox.quarantine(bad.path(), bad.reason())) {
                             quarantined++;
+                            ctx.record(new Event.EnvelopeEvent(java.time.Instant.now(), Event.EnvelopeKind.QUARANTINED, null, null, id.name(), null,
+                                    "drain", null, bad.path().getFileName() + ": " + bad.reason()));
                             Ui.line(ctx.err(), "channel", "quarantined " + bad.path().getFileName() + ": " + bad.reason());
                         }
                     }
                     case Inbox.Ready ready -> {
                         if (!inbox.markProcessed(ready.path())) continue; // another drain took it
+                        ctx.record(Event.envelope(Event.EnvelopeKind.DELIVERED, ready.envelope(), "drain", ready.path().getFileName().toString()));
                         if (json) {
                             Map<String, Object> row = new LinkedHashMap<>();
                             row.put("file", ready.path().getFileName().toString());

@@ -21,6 +21,7 @@ public final class CliContext {
     private final InputStream in;
     private NetskyPaths paths;
     private Config config;
+    private Observability observability;
 
     public CliContext(Map<String, String> env, PrintStream out, PrintStream err, InputStream in) {
         this.env = Map.copyOf(env);
@@ -47,6 +48,22 @@ public final class CliContext {
     /** tmux bound to this context's environment (its TMUX_TMPDIR selects the server). */
     public ai.netsky.tmux.Tmux tmux() {
         return new ai.netsky.tmux.Tmux(env);
+    }
+
+    /** Best-effort event recording into meta.db for this run (one connection, closed by Main). */
+    Observability observability() {
+        if (observability == null) observability = new Observability(this);
+        return observability;
+    }
+
+    /** Records an event in meta.db; never throws (see {@link Observability}). */
+    public void record(ai.netsky.store.Event event) {
+        observability().record(event);
+    }
+
+    void closeObservability() {
+        if (observability != null) observability.close();
+        observability = null;
     }
 
     public Path netskyRoot() {

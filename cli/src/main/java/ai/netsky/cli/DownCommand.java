@@ -57,7 +57,14 @@ public final class DownCommand implements Runnable {
             throw new NetskyException("cannot write " + wd.downIntent() + ": " + e.getMessage());
         }
         Duration timeout = Duration.ofSeconds(Math.max(0, ctx.config().integer(ConfigKey.GRACEFUL_TIMEOUT_S, null)));
-        runWith(ctx.tmux(), new FsShutdownChannel(ctx.paths()), force, timeout, GRACEFUL_POLL, ctx.out());
+        List<String> targets = filterAgentSessions(ctx.tmux().listSessions());
+        try {
+            runWith(ctx.tmux(), new FsShutdownChannel(ctx.paths()), force, timeout, GRACEFUL_POLL, ctx.out());
+        } finally {
+            // netsky records SessionEvent::Down for agent0 (session 0) on every `down`, even when nothing ran.
+            ctx.record(new ai.netsky.store.Event.Session(java.time.Instant.now(), "agent0", 0, ai.netsky.store.Event.SessionKind.DOWN,
+                    (force ? "--force; " : "graceful; ") + (targets.isEmpty() ? "no agent sessions running" : "targets: " + String.join(", ", targets))));
+        }
     }
 
     static void runWith(SessionOps sessions, ShutdownChannel channel, boolean force, Duration timeout, Duration poll, PrintStream out) {

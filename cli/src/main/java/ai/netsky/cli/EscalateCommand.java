@@ -29,6 +29,8 @@ public final class EscalateCommand implements Runnable {
         var notifiers = Escalator.configured(cfg.string(ConfigKey.OWNER_IMESSAGE, null), cfg.string(ConfigKey.NOTIFY_COMMAND, null), macos);
         var outcome = new Escalator(ctx.paths(), notifiers, ctx.env()).escalate(subject, body);
         outcome.lines().forEach(l -> Ui.line(ctx.out(), "escalate", l));
+        ctx.record(new ai.netsky.store.Event.Escalation(java.time.Instant.now(), subject, outcome.delivered(),
+                notifiers.isEmpty() ? null : String.join(", ", notifiers.stream().map(Escalator.Notifier::describe).toList()), String.join("; ", outcome.lines())));
         if (!outcome.delivered()) {
             throw new NetskyException("escalation '" + subject + "' was not delivered"
                     + (notifiers.isEmpty() ? ": no notifier configured; set owner.notify_command (any OS) or owner.imessage (macOS) with `netsky config set`" : "; see ~/.netsky/logs/escalate.err"));

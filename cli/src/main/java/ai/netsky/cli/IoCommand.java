@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code netsky io …}: netsky-io, the MCP channel servers and their access lists (spec io.md §5). */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = "Channel servers (MCP over stdio) and owner I/O: serve, access lists, peers.",
-        subcommands = {IoCommand.Serve.class})
+        subcommands = {IoCommand.Serve.class, IoAccessCommand.class})
 public final class IoCommand {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -21,7 +21,7 @@ public final class IoCommand {
         Serve(CliContext ctx) { this.ctx = ctx; }
 
         @Option(names = "--source", required = true, paramLabel = "<name>",
-                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N).")
+                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N); owner channels demo, imessage, email, calendar.")
         String source;
 
         @Option(names = "--delivery", paramLabel = "<mode>",
@@ -29,10 +29,14 @@ public final class IoCommand {
                         + " (default: channels.agent.delivery / NETSKY_DELIVERY, else auto).")
         String delivery;
 
+        @Option(names = "--no-watch", description = "Owner sources (imessage, email, calendar): serve the tools only, push nothing.")
+        boolean noWatch;
+
         @Override
         public void run() {
             switch (source) {
                 case "agent" -> serveAgent();
+                case "demo", "imessage", "email", "calendar" -> serveOwnerSource();
                 default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
             }
         }
@@ -40,7 +44,9 @@ public final class IoCommand {
         private void serveAgent() {
             DeliveryMode mode = DeliveryMode.parse(ctx.config().string(ConfigKey.DELIVERY, delivery));
             try {
-                AgentSource.serve(ctx.self(), ctx.paths(), mode, ctx.env(), ctx.in(), ctx.out(), ctx.err());
+                var self = ctx.self();
+                AgentSource.serve(self, ctx.paths(), mode, ctx.env(), ctx.in(), ctx.out(), ctx.err(), env -> ctx.record(ai.netsky.store.Event.envelope(
+                        ai.netsky.store.Event.EnvelopeKind.DELIVERED, env.to() == null ? env.withTo(self.name()) : env, mode.label(), null)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -57,6 +63,16 @@ public final class IoCommand {
             if (ctx.in() == System.in && ctx.out() == System.out) {
                 ctx.out().flush();
                 System.exit(0);
+            }
+        }
+
+        /** The owner I/O sources live in the io module (spec io.md §6); stderr carries their notes, stdout only JSON-RPC. */
+        private void serveOwnerSource() {
+            var src = ai.netsky.io.IoSources.create(source, ctx.env(), ctx.config(), !noWatch);
+            try {
+                ai.netsky.io.mcp.IoServer.serve(src, ctx.in(), ctx.out(), ctx.err());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -20,13 +20,30 @@ public final class Main {
         if (code != 0) System.exit(code);
     }
 
+    /**
+     * Runs one command and then records it in meta.db's {@code cli_invocations} (argv, exit code,
+     * duration), after the command and whatever its outcome; the recording never changes the code.
+     */
     public static int run(String[] args, Map<String, String> processEnv, PrintStream out, PrintStream err, InputStream in) {
+        long start = System.nanoTime();
+        CliContext ctx = new CliContext(DotEnv.overlay(processEnv), out, err, in);
+        ctx.observability().prewarm();
+        int code;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             out.println("netsky " + Ui.bold(Names.VERSION));
-            return 0;
+            code = 0;
+        } else {
+            code = commandLine(ctx).execute(args);
         }
-        CliContext ctx = new CliContext(DotEnv.overlay(processEnv), out, err, in);
-        return commandLine(ctx).execute(args);
+        out.flush();
+        try {
+            ctx.observability().recordInvocation(args, code, (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException noHome) {
+            // Without HOME there is no meta.db; the command already reported what it needed to.
+        } finally {
+            ctx.closeObservability();
+        }
+        return code;
     }
 
     public static CommandLine commandLine(CliContext ctx) {

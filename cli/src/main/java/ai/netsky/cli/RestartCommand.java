@@ -69,6 +69,8 @@ public final class RestartCommand implements java.util.concurrent.Callable<Integ
         for (AgentId a : targets) {
             boolean ready = constellation.revive(a);
             agents.put(a.name(), ready ? "ready" : "not ready");
+            ctx.record(new ai.netsky.store.Event.Restart(Instant.now(), a.name(), handoff != null ? "planned" : "manual", ready ? "ready" : "not-ready",
+                    handoff == null ? null : handoff.toString()));
             Ui.line(ctx.out(), "restart", "respawned '" + a + "'" + (ready ? " (ready)" : " but it is NOT ready"));
         }
         if (note != null) {

@@ -95,7 +95,7 @@ public final class TickCommand {
     }
 
     @Command(name = "ticker", mixinStandardHelpOptions = true,
-            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick` and `cron tick`, each bounded.")
+            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick`, `cron tick` and `nap tick`, each bounded.")
     static final class Ticker implements Runnable {
         private final CliContext ctx;
 
@@ -154,17 +154,23 @@ public final class TickCommand {
         private void beat(WatchdogPaths wd, String source) {
             Instant now = Instant.now();
             writeAtomically(wd.tickerHeartbeat(), Long.toString(now.getEpochSecond()));
-            runChild(wd, List.of("watchdog", "tick", "--source", source), WATCHDOG_CHILD_TIMEOUT, now);
-            runChild(wd, List.of("cron", "tick"), CRON_CHILD_TIMEOUT, now);
+            int watchdog = runChild(wd, List.of("watchdog", "tick", "--source", source), WATCHDOG_CHILD_TIMEOUT, now);
+            int cron = runChild(wd, List.of("cron", "tick"), CRON_CHILD_TIMEOUT, now);
+            int nap = runChild(wd, List.of("nap", "tick"), CRON_CHILD_TIMEOUT, now); // wakes agents whose `netsky nap` ended
+            ctx.record(new ai.netsky.store.Event.Tick(now, "ticker-beat", "{\"watchdog_exit\":" + watchdog + ",\"cron_exit\":" + cron
+                    + ",\"nap_exit\":" + nap + ",\"ms\":" + java.time.Duration.between(now, Instant.now()).toMillis() + "}"));
         }
 
-        private void runChild(WatchdogPaths wd, List<String> args, Duration bound, Instant now) {
+        /** Runs one bounded child and logs it; returns its exit code (124 when it could not run). */
+        private int runChild(WatchdogPaths wd, List<String> args, Duration bound, Instant now) {
             List<String> argv = new ArrayList<>();
             argv.add(ctx.netskyBin());
             argv.addAll(args);
             String outcome;
+            int code = 124;
             try {
                 var r = BoundedProcess.run(argv, bound, ctx.env(), null, null);
+                code = r.exitCode();
                 outcome = "exit " + r.exitCode() + (r.stdout().isBlank() ? "" : "\n" + r.stdout().strip())
                         + (r.ok() || r.stderr().isBlank() ? "" : "\n" + r.stderr().strip());
             } catch (NetskyException e) {
@@ -173,6 +179,7 @@ public final class TickCommand {
             String line = "[ticker " + Timestamps.utcSeconds(now) + "] netsky " + String.join(" ", args) + ": " + outcome;
             ctx.out().println(line);
             appendRotating(wd.tickerLog(), line + "\n");
+            return code;
         }
     }
 

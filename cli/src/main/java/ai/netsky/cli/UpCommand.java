@@ -58,6 +58,7 @@ public final class UpCommand implements Runnable {
             Ui.line(ctx.out(), CMD, "netsky root " + ctx.netskyRoot() + " is not initialised; running `netsky init`");
             WorkspaceInit.run(ctx.netskyRoot(), false, ctx.out());
         }
+        ClaudeHooks.ensure(ctx, CMD); // status signals from claude agents (netsky hooks install)
         Spawner spawner = LifecycleSupport.spawner(ctx);
         forgetClonesBeyond(clones, spawner);
         RuntimeKind flag = LifecycleSupport.kind(type);

@@ -4,7 +4,6 @@ import ai.netsky.core.ConfigKey;
 import ai.netsky.core.WatchdogPaths;
 import ai.netsky.tmux.Tmux;
 import ai.netsky.watchdog.Escalator;
-import ai.netsky.watchdog.WatchdogEvents;
 import ai.netsky.watchdog.WatchdogTick;
 import java.time.Clock;
 import picocli.CommandLine.Command;
@@ -34,7 +33,7 @@ public final class WatchdogCommand {
                     cfg.string(ConfigKey.NOTIFY_COMMAND, null), macos), ctx.env());
             var settings = WatchdogTick.Settings.defaults().withHangThreshold(cfg.integer(ConfigKey.HANG_THRESHOLD_S, null));
             var tick = new WatchdogTick(ctx.paths(), wd, new TmuxConstellation(ctx, wd),
-                    (subject, body) -> escalator.escalate(subject, body).delivered(), WatchdogEvents.NONE, settings, Clock.systemUTC(), ctx.out());
+                    (subject, body) -> escalator.escalate(subject, body).delivered(), new StoreWatchdogEvents(ctx), settings, Clock.systemUTC(), ctx.out());
             tick.run(source);
         }
     }

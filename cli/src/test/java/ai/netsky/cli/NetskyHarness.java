@@ -40,6 +40,8 @@ public final class NetskyHarness implements AutoCloseable {
         }
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home.toString());
+        // Child processes inherit the real environment under ours: pin XDG_CONFIG_HOME too (io allowlists live there).
+        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("TMUX_TMPDIR", tmuxTmp.toString());
         env.put("NETSKY_DIR", root.toString());
         env.put("TERM", "xterm-256color");

@@ -34,13 +34,40 @@ public final class McpConfig {
         servers.put(Names.MCP_SERVER_AGENT, source("agent", agent, netskyBin, env));
         switch (agent.role()) {
             case ROOT, WATCHDOG -> {
-                // ownerio: owner I/O sources (imessage, email, calendar) are added here for agent0 and agentinfinity.
+                for (String name : ownerSources(env)) servers.put(name, ownerSource(name, agent, netskyBin, env));
             }
             case CLONE, OTHER -> {
                 // Clones talk to agent0 over the bus only.
             }
         }
         return servers;
+    }
+
+    /** Extra environment the owner sources read (where their allowlists and chat.db are, the zone for calendar times). */
+    private static final List<String> OWNER_ENV = List.of("XDG_CONFIG_HOME", "NETSKY_IO_CHAT_DB", "TZ");
+
+    /**
+     * The owner channels agent0 and agentinfinity get: {@code imessage} always (it starts, fails closed
+     * without an allowlist and, off macOS, explains that sending needs macOS — as netsky wires it);
+     * {@code email} and {@code calendar} only when netsky.toml configures accounts / calendars, so an
+     * unconfigured install does not run two idle JVM servers per owner-facing agent.
+     */
+    static List<String> ownerSources(Map<String, String> env) {
+        List<String> names = new java.util.ArrayList<>(List.of(Names.MCP_SERVER_IMESSAGE));
+        ai.netsky.core.Config config = ai.netsky.core.Config.load(env);
+        if (config.raw("channels.email.accounts").isPresent()) names.add("email");
+        if (config.raw("channels.calendar.calendars").isPresent()) names.add("calendar");
+        return names;
+    }
+
+    static Server ownerSource(String name, AgentId agent, String netskyBin, Map<String, String> env) {
+        Server base = source(name, agent, netskyBin, env);
+        Map<String, String> e = new LinkedHashMap<>(base.env());
+        for (String k : OWNER_ENV) {
+            String v = env.get(k);
+            if (v != null && !v.isBlank()) e.put(k, v);
+        }
+        return new Server(base.command(), base.args(), e);
     }
 
     /** {@code <netsky> io serve --source <name>} for this agent. */

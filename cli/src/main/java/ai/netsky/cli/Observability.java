@@ -1,0 +1,143 @@
+package ai.netsky.cli;
+
+import ai.netsky.store.Event;
+import ai.netsky.store.EventStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * netsky's observability.rs: best-effort recording into meta.db for the CLI. Nothing here throws
+ * or changes an exit code; when a row is lost (meta.db and its spool both failed) one
+ * {@code [netsky cli] meta-db record failed: …} line goes to stderr, at most once per process run.
+ * {@code NETSKY_NO_META_DB=1} turns recording off (benchmark baseline, emergencies).
+ */
+final class Observability {
+    static final String ENV_OFF = "NETSKY_NO_META_DB";
+
+    private final CliContext ctx;
+    private EventStore store;
+    private boolean complained;
+
+    Observability(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Off on request, and without a HOME (there is no meta.db then; the command itself says why). */
+    static boolean off(Map<String, String> env) {
+        String home = env.get("HOME");
+        return "1".equals(env.get(ENV_OFF)) || home == null || home.isBlank();
+    }
+
+    private Thread warming;
+
+    /**
+     * Opens meta.db on a background thread while the command runs, so the cli_invocations insert at
+     * the end finds the connection (and sqlite-jdbc's classes and native library) ready: the
+     * start-up cost overlaps the command's own work instead of adding to it.
+     */
+    void prewarm() {
+        if (off(ctx.env())) return;
+        Thread t = new Thread(() -> {
+            synchronized (this) {
+                try {
+                    if (store == null) store = new EventStore(ctx.paths(), ctx.env());
+                    store.warm();
+                } catch (RuntimeException noHome) {
+                    // record() reports it.
+                }
+            }
+        }, "netsky-meta-db-open");
+        t.setDaemon(true);
+        warming = t;
+        t.start();
+    }
+
+    /** Records one event; false when it was lost (the line has then been printed). */
+    synchronized boolean record(Event e) {
+        if (off(ctx.env())) return true;
+        try {
+            if (store == null) store = new EventStore(ctx.paths(), ctx.env());
+            EventStore.Result r = store.record(e);
+            if (r.failure() == null) return true;
+            complain(ctx.err(), r.failure());
+        } catch (RuntimeException unexpected) {
+            complain(ctx.err(), String.valueOf(unexpected.getMessage()));
+        }
+        return false;
+    }
+
+    void recordInvocation(String[] args, int exitCode, long durationMs) {
+        List<String> argv = new ArrayList<>(args.length + 1);
+        argv.add("netsky");
+        argv.addAll(List.of(args));
+        // Hand-written JSON: loading Jackson here would cost more than the insert.
+        StringBuilder json = new StringBuilder("[");
+        for (String a : argv) {
+            if (json.length() > 1) json.append(',');
+            jsonString(json, a);
+        }
+        json.append(']');
+        awaitWarm();
+        record(new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env())));
+    }
+
+    private void awaitWarm() {
+        Thread t = warming;
+        if (t == null) return;
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    private void complain(PrintStream err, String why) {
+        if (complained) return;
+        complained = true;
+        err.println("[netsky cli] meta-db record failed: " + why);
+    }
+
+    synchronized void close() {
+        if (store != null) store.close();
+        store = null;
+    }
+
+    /** The host name without a DNS lookup (InetAddress can stall on a broken resolver). */
+    static String host(Map<String, String> env) {
+        String h = env.get("HOSTNAME");
+        if (h != null && !h.isBlank()) return h.strip();
+        for (String f : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
+            try {
+                String s = Files.readString(Path.of(f)).strip();
+                if (!s.isEmpty()) return s;
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // Try the next source.
+            }
+        }
+        return "localhost";
+    }
+}
