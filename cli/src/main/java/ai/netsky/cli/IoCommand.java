@@ -76,6 +76,7 @@ public final class IoCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            endProcessIfServingOwnStdio(); // same SDK threads as the agent source
         }
     }
 }
