@@ -58,7 +58,8 @@ public final class AgentTools {
                                 + " you answer (defaults to the sender of the latest message); in_reply_to, thread and swarm are set for you.",
                         ChannelTool.objectSchema(Map.of(
                                 "chat_id", ChannelTool.stringProperty("the sender to answer, e.g. agent0 (the chat_id of the message)"),
-                                "text", ChannelTool.stringProperty("your reply")), "text"),
+                                "text", ChannelTool.stringProperty("your reply"),
+                                "kind", ChannelTool.stringProperty("optional kind (default reply), e.g. shutdown_ack to acknowledge a shutdown")), "text"),
                         this::reply),
                 new ChannelTool("send",
                         "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity; agent<N>@<peer> on another host).",
@@ -72,6 +73,10 @@ public final class AgentTools {
     ChannelTool.Result reply(ChannelTool.Arguments args) {
         String text = args.string("text");
         String chatId = args.optString("chat_id");
+        String kind = args.optString("kind");
+        if (kind != null && !KIND.matcher(kind).matches()) {
+            return ChannelTool.Result.error("reply failed: kind '" + kind + "' is not a lowercase word (e.g. reply, shutdown_ack)");
+        }
         Envelope answered;
         String target;
         if (chatId != null && !chatId.isBlank()) {
@@ -90,7 +95,7 @@ public final class AgentTools {
         Envelope env = answered != null
                 ? answered.replyFrom(self.name(), text)
                 : Envelope.now(self.name(), text).withTo(target).withKind("reply");
-        return write("reply", target, env.withId(newId()));
+        return write("reply", target, (kind == null ? env : env.withKind(kind)).withId(newId()));
     }
 
     ChannelTool.Result send(ChannelTool.Arguments args) {
