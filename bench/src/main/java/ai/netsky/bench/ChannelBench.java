@@ -48,6 +48,8 @@ public final class ChannelBench {
             Stats lat = watched.latency(latencyN, "L");
             System.out.println("watch + 250 ms rescan, write start -> push parsed by client: " + lat);
             System.out.println("  (of which the durable write call alone: " + watched.writeCost + ")");
+            Stats own = watched.latencyWithoutFsync(latencyN, "N");
+            System.out.println("  delivery alone (same link-atomic write, no fsync): " + own);
             double tput = watched.throughput(throughputN, 4);
             System.out.printf("  sustained: %d envelopes from 4 writers, durable write to push received: %.0f envelopes/s%n", throughputN, tput);
             try (Rig polled = new Rig(false, Duration.ofMillis(250))) {
@@ -127,6 +129,33 @@ public final class ChannelBench {
                 cost[i] = written - t0;
             }
             writeCost = Stats.of(cost);
+            return Stats.of(lat);
+        }
+
+        /**
+         * The channel's own latency, without the disk: the writer's tmp + hard link without fsyncs (so the file
+         * appears exactly as EnvelopeWriter makes it appear), timed from the start of the write to the parsed push.
+         */
+        Stats latencyWithoutFsync(int n, String prefix) throws Exception {
+            Path inbox = paths.inbox(AgentId.of("agent1"));
+            long[] lat = new long[n];
+            for (int i = 0; i < n; i++) {
+                String id = prefix + i;
+                byte[] json = ai.netsky.core.EnvelopeCodec.toJson(Envelope.now("agent0", "latency probe " + i).withId(id));
+                String name = EnvelopeWriter.buildFilename("agent0");
+                long t0 = System.nanoTime();
+                Path tmp = inbox.resolve("." + name + ".0.tmp");
+                Files.write(tmp, json);
+                Files.createLink(inbox.resolve(name), tmp);
+                Files.delete(tmp);
+                Long at;
+                long deadline = t0 + Duration.ofSeconds(5).toNanos();
+                while ((at = receivedAt.get(id)) == null) {
+                    if (System.nanoTime() > deadline) throw new IllegalStateException(id + " not delivered within 5 s");
+                    Thread.onSpinWait();
+                }
+                lat[i] = at - t0;
+            }
             return Stats.of(lat);
         }
 

@@ -58,10 +58,11 @@ public final class AgentTools {
                                 + " you answer (defaults to the sender of the latest message); in_reply_to, thread and swarm are set for you.",
                         ChannelTool.objectSchema(Map.of(
                                 "chat_id", ChannelTool.stringProperty("the sender to answer, e.g. agent0 (the chat_id of the message)"),
-                                "text", ChannelTool.stringProperty("your reply")), "text"),
+                                "text", ChannelTool.stringProperty("your reply"),
+                                "kind", ChannelTool.stringProperty("optional kind (default reply), e.g. shutdown_ack to acknowledge a shutdown")), "text"),
                         this::reply),
                 new ChannelTool("send",
-                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity).",
+                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity; agent<N>@<peer> on another host).",
                         ChannelTool.objectSchema(Map.of(
                                 "to", ChannelTool.stringProperty("recipient agent id, e.g. agent0 or agent3"),
                                 "text", ChannelTool.stringProperty("the message"),
@@ -72,6 +73,10 @@ public final class AgentTools {
     ChannelTool.Result reply(ChannelTool.Arguments args) {
         String text = args.string("text");
         String chatId = args.optString("chat_id");
+        String kind = args.optString("kind");
+        if (kind != null && !KIND.matcher(kind).matches()) {
+            return ChannelTool.Result.error("reply failed: kind '" + kind + "' is not a lowercase word (e.g. reply, shutdown_ack)");
+        }
         Envelope answered;
         String target;
         if (chatId != null && !chatId.isBlank()) {
@@ -84,13 +89,13 @@ public final class AgentTools {
             if (answered == null) return ChannelTool.Result.error("reply failed: no message has arrived to reply to; pass chat_id, or use send");
             target = answered.from();
         }
-        if (!AgentId.isValid(target)) {
-            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not a local agent; answer it through its own channel");
+        if (!EnvelopeRules.isValidAddress(target)) {
+            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not an agent address; answer it through its own channel");
         }
         Envelope env = answered != null
                 ? answered.replyFrom(self.name(), text)
                 : Envelope.now(self.name(), text).withTo(target).withKind("reply");
-        return write("reply", target, env.withId(newId()));
+        return write("reply", target, (kind == null ? env : env.withKind(kind)).withId(newId()));
     }
 
     ChannelTool.Result send(ChannelTool.Arguments args) {
@@ -106,7 +111,8 @@ public final class AgentTools {
     private ChannelTool.Result write(String tool, String to, Envelope env) {
         try {
             EnvelopeRules.validate(env);
-            Path file = writer.send(AgentId.of(to), env);
+            // <agent>@<peer> goes to the peer outbox, from where the bridge (`io serve --source peer`) sends it.
+            Path file = writer.deliver(to, env);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sent", true);
             out.put("to", to);
@@ -120,8 +126,9 @@ public final class AgentTools {
     }
 
     private static String requireAgent(String field, String id) {
-        if (!AgentId.isValid(id)) {
-            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity");
+        if (!EnvelopeRules.isValidAddress(id)) {
+            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity"
+                    + " (or <agent>@<peer> for an agent on another host)");
         }
         return id;
     }

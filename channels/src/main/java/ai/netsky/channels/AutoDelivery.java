@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  *       (API-key auth). It waits for one of these signs (or {@code <agent>-ready} with a clean pane), at most
  *       {@code decideWithin}, because Claude Code starts its MCP servers before it prints that warning and a
  *       push it drops is lost; still unsure at the deadline → nudge (visible) rather than push (maybe dropped);</li>
- *   <li>no runtime file and no tmux session (a plain MCP client) → push.</li>
+ *   <li>no tmux session named after the agent (a plain MCP client) → push; a session but no runtime file (not
+ *       spawned by netsky) → one look at the pane: the warning → nudge, else push.</li>
  * </ul>
  */
 public final class AutoDelivery implements DeliverySink {
@@ -63,8 +64,13 @@ public final class AutoDelivery implements DeliverySink {
         String runtime = readRuntime();
         boolean hasPane = safe(() -> pane.hasSession(session), false);
         if ("codex".equals(runtime)) return nudge;
-        if (runtime == null && !hasPane) return push;
         if (!hasPane) return push;
+        if (runtime == null) {
+            // Not spawned by netsky: nothing to wait for; one look at the pane decides.
+            String screen = safe(() -> pane.capture(session), "").toLowerCase(Locale.ROOT);
+            for (String sign : NO_CHANNELS) if (screen.contains(sign)) return nudge;
+            return push;
+        }
         long deadline = System.nanoTime() + decideWithin.toNanos();
         while (true) {
             String recorded = read(pushFile);
@@ -74,7 +80,8 @@ public final class AutoDelivery implements DeliverySink {
             for (String sign : NO_CHANNELS) if (screen.contains(sign)) return nudge;
             if (Files.exists(readyFile) || System.nanoTime() > deadline) {
                 // Ready and no warning on screen: push works here.
-                return Files.exists(readyFile) ? push : nudgeWhenUnsure(runtime);
+                // Not ready within the window and no sign either way: a nudge is visible, a dropped push is not.
+                return Files.exists(readyFile) ? push : nudge;
             }
             try {
                 Thread.sleep(200);
@@ -85,10 +92,6 @@ public final class AutoDelivery implements DeliverySink {
         }
     }
 
-    /** Not ready within the window and no sign either way: a nudge is visible, a dropped push is not. */
-    private DeliverySink nudgeWhenUnsure(String runtime) {
-        return runtime == null ? push : nudge;
-    }
 
     private String readRuntime() {
         return read(runtimeFile);

@@ -17,7 +17,10 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +121,22 @@ public final class InboxDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * The files to deliver this pass, in name order, without holes. A directory listing taken while writers
+     * link files in is not a snapshot (readdir walks hash order), so it can hold a sender's file n+1 but miss
+     * its file n. Any file n whose n+1 the first listing saw was linked before that listing ended, so a
+     * second listing has it: deliver the union, up to the first listing's last name (later names wait for
+     * the next pass, where the same argument covers them).
+     */
+    List<Path> snapshot() {
+        List<Path> first = inbox.pending();
+        if (first.isEmpty()) return first;
+        Path last = first.getLast();
+        TreeSet<Path> union = new TreeSet<>(first);
+        for (Path p : inbox.pending()) if (p.compareTo(last) <= 0) union.add(p);
+        return new ArrayList<>(union);
+    }
+
     private static FileLock tryLock(FileChannel ch) throws IOException {
         try {
             return ch.tryLock();
@@ -128,7 +147,7 @@ public final class InboxDelivery implements AutoCloseable {
 
     /** One full scan; returns false when the consumer is gone for good. */
     boolean pass() {
-        for (Path file : inbox.pending()) {
+        for (Path file : snapshot()) {
             if (!running) return false;
             String name = file.getFileName().toString();
             Inbox.Item item;

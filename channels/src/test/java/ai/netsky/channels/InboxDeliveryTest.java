@@ -160,6 +160,10 @@ class InboxDeliveryTest {
         Files.writeString(ready, "");
         assertSame(push, auto.get().decide(), "ready with a clean screen: push works");
         Files.delete(runtime);
+        screen[0] = "Channels are not currently available";
+        assertSame(nudge, auto.get().decide(), "not spawned by netsky, but the pane shows the warning");
+        screen[0] = "❯";
+        assertSame(push, auto.get().decide(), "not spawned by netsky, clean pane");
         session[0] = false;
         assertSame(push, auto.get().decide(), "a plain MCP client with no pane");
     }

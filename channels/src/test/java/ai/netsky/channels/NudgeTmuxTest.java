@@ -33,8 +33,11 @@ class NudgeTmuxTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         tmux.raw("kill-server");
+        try (var walk = Files.walk(tmuxTmp)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** A pane that is "busy" (shows esc to interrupt, captures input into early.txt) for a while, then reads lines into got.txt. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code netsky io …}: netsky-io, the MCP channel servers and their access lists (spec io.md §5). */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = "Channel servers (MCP over stdio) and owner I/O: serve, access lists, peers.",
-        subcommands = {IoCommand.Serve.class, IoAccessCommand.class})
+        subcommands = {IoCommand.Serve.class, IoAccessCommand.class, PeerCommand.class})
 public final class IoCommand {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -21,7 +21,8 @@ public final class IoCommand {
         Serve(CliContext ctx) { this.ctx = ctx; }
 
         @Option(names = "--source", required = true, paramLabel = "<name>",
-                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N); owner channels demo, imessage, email, calendar.")
+                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N); owner channels demo, imessage, email, calendar;"
+                        + " peer (the long-running cross-machine bridge; see `netsky io peer --help`).")
         String source;
 
         @Option(names = "--delivery", paramLabel = "<mode>",
@@ -37,6 +38,7 @@ public final class IoCommand {
             switch (source) {
                 case "agent" -> serveAgent();
                 case "demo", "imessage", "email", "calendar" -> serveOwnerSource();
+                case "peer" -> PeerCommand.serve(ctx);
                 default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
             }
         }
@@ -74,6 +76,7 @@ public final class IoCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            endProcessIfServingOwnStdio(); // same SDK threads as the agent source
         }
     }
 }

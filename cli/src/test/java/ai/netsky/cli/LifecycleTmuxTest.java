@@ -75,6 +75,8 @@ class LifecycleTmuxTest {
                 assertFalse(tmux.hasSession(a), a + " gone");
             }
             assertFalse(down.out().contains("forcing kill"), down.out());
+            assertTrue(LifecycleWorld.allMail(h, "agent0").matches("(?s).*\"from\":\"agent1\".*\"kind\":\"shutdown_ack\",\"in_reply_to\":\"shutdown-agent1-.*"),
+                    "the stub acks with kind shutdown_ack and in_reply_to the request id");
             assertTrue(tmux.hasSession("agentinfinity") && !tmux.paneState("agentinfinity").dead(), "agentinfinity left alone");
             assertTrue(tmux.hasSession("netsky-ticker"), "ticker left alone");
             var wd = WatchdogPaths.of(h.paths(), h.env());

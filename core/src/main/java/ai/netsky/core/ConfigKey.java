@@ -48,9 +48,28 @@ public record ConfigKey(String key, String envVar, Type type, String defaultValu
     public static final ConfigKey HANG_THRESHOLD_S = new ConfigKey("tuning.hang_threshold_s", "NETSKY_HANG_THRESHOLD_S", Type.INTEGER, "1800",
             "seconds a pane may stay unchanged before it counts as hung");
 
+    // Cross-machine bridge (module peer): the NATS JetStream broker and how to reach it.
+    public static final ConfigKey PEER_URL = new ConfigKey("peers.url", "NETSKY_PEER_URL", Type.STRING, "nats://127.0.0.1:4222",
+            "NATS broker(s) for the peer bridge, comma-separated; tls://host:port forces TLS");
+    public static final ConfigKey PEER_STREAM = new ConfigKey("peers.stream", "NETSKY_PEER_STREAM", Type.STRING, "NETSKY_PEER",
+            "JetStream stream that holds envelopes in flight between hosts");
+    public static final ConfigKey PEER_SUBJECT_PREFIX = new ConfigKey("peers.subject_prefix", "NETSKY_PEER_SUBJECT_PREFIX", Type.STRING, "netsky.peer",
+            "subject prefix; each host receives on <prefix>.<its public key>");
+    public static final ConfigKey PEER_MAX_AGE_S = new ConfigKey("peers.max_age_s", "NETSKY_PEER_MAX_AGE_S", Type.INTEGER, "604800",
+            "seconds the stream keeps an undelivered envelope for an offline host (default 7 days)");
+    public static final ConfigKey PEER_ACK_WAIT_S = new ConfigKey("peers.ack_wait_s", "NETSKY_PEER_ACK_WAIT_S", Type.INTEGER, "30",
+            "seconds before the broker redelivers an envelope this host received but did not ack (e.g. after a crash)");
+    public static final ConfigKey PEER_TLS_CA = new ConfigKey("peers.tls_ca", "NETSKY_PEER_TLS_CA", Type.STRING, null,
+            "PEM file of CA certificates to trust for the broker's TLS certificate (turns TLS on)");
+    public static final ConfigKey PEER_TLS_KEYSTORE = new ConfigKey("peers.tls_keystore", "NETSKY_PEER_TLS_KEYSTORE", Type.STRING, null,
+            "PKCS#12 file with a client certificate for mutual TLS; password in NETSKY_PEER_TLS_KEYSTORE_PASSWORD");
+    public static final ConfigKey PEER_CREDS = new ConfigKey("peers.creds", "NETSKY_PEER_CREDS", Type.STRING, null,
+            "NATS .creds file (user JWT + seed) for brokers that require authentication");
+
     public static final List<ConfigKey> ALL = List.of(RUNTIME, OWNER_NAME, OWNER_IMESSAGE, OWNER_EMAIL, NOTIFY_COMMAND, CLONES_DEFAULT,
             CLAUDE_MODEL, CODEX_MODEL, DELIVERY, IMESSAGE_WATCH_INTERVAL_MS, IMESSAGE_WATCH, EMAIL_WATCH_INTERVAL_S,
-            CALENDAR_POLL_INTERVAL_S, CALENDAR_REMINDER_MINUTES, GRACEFUL_TIMEOUT_S, READY_TIMEOUT_S, TICKER_INTERVAL_S, HANG_THRESHOLD_S);
+            CALENDAR_POLL_INTERVAL_S, CALENDAR_REMINDER_MINUTES, GRACEFUL_TIMEOUT_S, READY_TIMEOUT_S, TICKER_INTERVAL_S, HANG_THRESHOLD_S,
+            PEER_URL, PEER_STREAM, PEER_SUBJECT_PREFIX, PEER_MAX_AGE_S, PEER_ACK_WAIT_S, PEER_TLS_CA, PEER_TLS_KEYSTORE, PEER_CREDS);
 
     /** Top-level tables netsky.toml may hold (spec core.md "Config"). Anything else is a typo. */
     public static final List<String> SECTIONS = List.of("schema_version", "netsky", "owner", "addendum", "clones",

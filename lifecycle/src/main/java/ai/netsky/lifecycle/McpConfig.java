@@ -47,14 +47,25 @@ public final class McpConfig {
     private static final List<String> OWNER_ENV = List.of("XDG_CONFIG_HOME", "NETSKY_IO_CHAT_DB", "TZ");
 
     /**
-     * The owner channels agent0 and agentinfinity get: {@code imessage} always (it starts, fails closed
-     * without an allowlist and, off macOS, explains that sending needs macOS — as netsky wires it);
-     * {@code email} and {@code calendar} only when netsky.toml configures accounts / calendars, so an
-     * unconfigured install does not run two idle JVM servers per owner-facing agent.
+     * The owner channels agent0 and agentinfinity get: {@code imessage} on macOS (it starts, and fails
+     * closed without an allowlist) and elsewhere only when a chat.db is given ({@code NETSKY_IO_CHAT_DB},
+     * e.g. a copied one) or netsky.toml configures {@code [channels.imessage]} — off macOS it could
+     * neither read Messages nor send, and every server is one more JVM on the revive path;
+     * {@code email} and {@code calendar} only when netsky.toml configures accounts / calendars.
      */
     static List<String> ownerSources(Map<String, String> env) {
-        List<String> names = new java.util.ArrayList<>(List.of(Names.MCP_SERVER_IMESSAGE));
-        ai.netsky.core.Config config = ai.netsky.core.Config.load(env);
+        return ownerSources(env, System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("mac"));
+    }
+
+    static List<String> ownerSources(Map<String, String> env, boolean macos) {
+        List<String> names = new java.util.ArrayList<>();
+        boolean hasRoot = env.get(Names.ENV_NETSKY_DIR) != null || env.get("HOME") != null;
+        ai.netsky.core.Config config = hasRoot ? ai.netsky.core.Config.load(env) : null;
+        String chatDb = env.get("NETSKY_IO_CHAT_DB");
+        if (macos || (chatDb != null && !chatDb.isBlank()) || (config != null && config.raw("channels.imessage").isPresent())) {
+            names.add(Names.MCP_SERVER_IMESSAGE);
+        }
+        if (config == null) return names; // no netsky root to read netsky.toml from
         if (config.raw("channels.email.accounts").isPresent()) names.add("email");
         if (config.raw("channels.calendar.calendars").isPresent()) names.add("calendar");
         return names;

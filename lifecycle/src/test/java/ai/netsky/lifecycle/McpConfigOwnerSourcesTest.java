@@ -18,7 +18,11 @@ class McpConfigOwnerSourcesTest {
     @Test
     void ownerFacingAgentsGetImessageAndConfiguredChannelsClonesOnlyTheBus() throws Exception {
         Path root = Files.createDirectories(home.resolve("netsky"));
-        Map<String, String> env = Map.of("HOME", home.toString(), "NETSKY_DIR", root.toString(), "XDG_CONFIG_HOME", home.resolve("xdg").toString());
+        Map<String, String> linux = Map.of("HOME", home.toString(), "NETSKY_DIR", root.toString(), "XDG_CONFIG_HOME", home.resolve("xdg").toString());
+        assertEquals(List.of(), McpConfig.ownerSources(linux, false), "off macOS, no chat.db: no imessage server to start");
+        assertEquals(List.of("imessage"), McpConfig.ownerSources(linux, true), "macOS: imessage always");
+        Map<String, String> env = new java.util.HashMap<>(linux);
+        env.put("NETSKY_IO_CHAT_DB", home.resolve("chat.db").toString());
         assertEquals(List.of("agent", "imessage"), List.copyOf(McpConfig.serversFor(AgentId.AGENT0, "/bin/netsky", env).keySet()));
         assertEquals(List.of("agent", "imessage"), List.copyOf(McpConfig.serversFor(AgentId.AGENTINFINITY, "/bin/netsky", env).keySet()));
         assertEquals(List.of("agent"), List.copyOf(McpConfig.serversFor(AgentId.fromNumber(3), "/bin/netsky", env).keySet()));
