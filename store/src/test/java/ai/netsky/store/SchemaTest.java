@@ -28,7 +28,8 @@ class SchemaTest {
         }
         try (Connection c = MetaDb.openReadOnly(paths, 1000)) {
             assertEquals(List.of(List.<Object>of(Schema.latest())), Query.run(c, "PRAGMA user_version").rows());
-            assertEquals(List.of(List.<Object>of(2), List.<Object>of(3)), Query.run(c, "SELECT version FROM schema_migrations ORDER BY version").rows(),
+            assertEquals(Schema.MIGRATIONS.stream().skip(1).map(m -> List.<Object>of(m.version())).toList(),
+                    Query.run(c, "SELECT version FROM schema_migrations ORDER BY version").rows(),
                     "only the missing migrations ran");
             assertEquals(2, ((Number) Query.run(c, "SELECT COUNT(*) FROM ticks").rows().getFirst().getFirst()).intValue());
             assertTrue(MetaDb.tables(c).containsAll(Schema.EVENT_TABLES));
