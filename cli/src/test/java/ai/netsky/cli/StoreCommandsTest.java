@@ -235,8 +235,12 @@ class StoreCommandsTest {
         Files.writeString(wd.tickerLog(), "[watchdog-tick 2026-04-20T01:00:00Z] all quiet\n");
         Path old = Files.writeString(h.paths().stateDir().resolve("morning-brief-1"), "sent\n");
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(15))));
+        Path transcripts = Files.createDirectories(h.home.resolve(".claude/projects/-w"));
+        Files.writeString(transcripts.resolve("s.jsonl"), "{\"type\":\"assistant\",\"sessionId\":\"s9\",\"cwd\":\"/w/agent0\",\"timestamp\":\"" + now
+                + "\",\"message\":{\"id\":\"m1\",\"model\":\"claude-sonnet-4\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":1000}}}\n");
         var m = h.run("morning");
         assertEquals(0, m.exit(), m.err());
+        assertTrue(m.out().contains("tokens agent0: 2.0k ($0.02)") && m.out().contains("(ingested 1 new turn(s) from 1 transcript(s))"), m.out());
         assertTrue(m.out().contains("== health\ndoctor exited 1 — full output:"), m.out());
         assertTrue(m.out().contains("agent0-hang-suspected: owner decision: investigate."), m.out());
         assertTrue(m.out().contains("crashes: 1") && m.out().contains("critical crashloop agent0 marker-written"), m.out());
