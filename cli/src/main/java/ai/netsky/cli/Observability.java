@@ -2,6 +2,7 @@ package ai.netsky.cli;
 
 import ai.netsky.store.Event;
 import ai.netsky.store.EventStore;
+import ai.netsky.store.Spool;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ final class Observability {
     }
 
     private Thread warming;
+    /** Set when the run ended before meta.db was open: its row went to the journal; the opener closes its own store. */
+    private volatile boolean abandoned;
 
     /**
      * Opens meta.db on a background thread while the command runs, so the cli_invocations insert at
@@ -47,6 +50,10 @@ final class Observability {
                 try {
                     if (store == null) store = new EventStore(ctx.paths(), ctx.env());
                     store.warm();
+                    if (abandoned) {
+                        store.close();
+                        store = null;
+                    }
                 } catch (RuntimeException noHome) {
                     // record() reports it.
                 }
@@ -82,18 +89,20 @@ final class Observability {
             jsonString(json, a);
         }
         json.append(']');
-        awaitWarm();
-        record(new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env())));
-    }
-
-    private void awaitWarm() {
+        Event row = new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env()));
         Thread t = warming;
-        if (t == null) return;
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (t != null && t.isAlive() && !off(ctx.env())) {
+            // The command was quicker than opening meta.db: journal the row (a file append) and let the
+            // next process that opens meta.db import it, rather than make this one wait for the open.
+            abandoned = true;
+            try {
+                Spool.journal(ctx.paths()).append(row, "deferred: the command ended before meta.db was open");
+            } catch (java.io.IOException | RuntimeException e) {
+                complain(ctx.err(), "journal " + e.getMessage());
+            }
+            return;
         }
+        record(row);
     }
 
     static void jsonString(StringBuilder sb, String s) {
@@ -121,7 +130,15 @@ final class Observability {
         err.println("[netsky cli] meta-db record failed: " + why);
     }
 
-    synchronized void close() {
+    void close() {
+        Thread t = warming;
+        if (abandoned && t != null && t.isAlive()) return; // the opening thread closes its store when it is done
+        synchronized (this) {
+            closeLocked();
+        }
+    }
+
+    private void closeLocked() {
         if (store != null) store.close();
         store = null;
     }

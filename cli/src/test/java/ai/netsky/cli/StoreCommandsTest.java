@@ -13,6 +13,7 @@ import ai.netsky.store.EventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ class StoreCommandsTest {
     JsonNode json(NetskyHarness.Run r) {
         assertEquals(0, r.exit(), r.err());
         return EnvelopeCodec.mapper().readTree(r.out());
+    }
+
+    /** In-process runs leave meta.db opening on a background thread when they end first; wait before moving files. */
+    static void awaitBackgroundOpens() {
+        NetskyHarness.await("background meta.db opens to finish", Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("netsky-meta-db-open") && t.isAlive()));
     }
 
     void seed(Event... events) {
@@ -61,6 +68,7 @@ class StoreCommandsTest {
 
     @Test
     void aBrokenStoreNeverChangesTheExitCodeAndSaysSoOnce() throws Exception {
+        awaitBackgroundOpens();
         Files.createDirectories(h.paths().metaDb()); // not a file: every open fails
         Files.writeString(h.paths().logsDir(), "in the way of the spool directory");
         var ok = h.run("--version");
@@ -77,6 +85,7 @@ class StoreCommandsTest {
     @Test
     void aWriteFailureSpoolsAndTheNextRunImports() throws Exception {
         assertEquals(0, h.run("--version").exit());
+        awaitBackgroundOpens();
         Path db = h.paths().metaDb();
         // Put the database out of reach (a directory in its place), run, restore it, run again.
         // Locks and read-only files are covered with real processes in the store module's SpoolTest.
@@ -84,13 +93,14 @@ class StoreCommandsTest {
         Files.move(db, aside);
         Files.createDirectory(db);
         assertEquals(0, h.run("--version").exit());
-        assertTrue(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-")), "spooled");
+        assertTrue(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-")), "spooled or journaled");
+        awaitBackgroundOpens();
         Files.delete(db);
         Files.move(aside, db);
         assertEquals(0, h.run("--version").exit());
         var r = json(h.run("query", "--json", "SELECT COUNT(*) AS n FROM cli_invocations"));
         assertEquals(3, r.path("data").path("rows").get(0).path("n").asInt(), "the spooled row was imported: " + r);
-        assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "spool consumed");
+        assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "error spool consumed");
     }
 
     @Test
