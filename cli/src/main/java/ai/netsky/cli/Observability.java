@@ -83,13 +83,8 @@ final class Observability {
         argv.add("netsky");
         argv.addAll(List.of(args));
         // Hand-written JSON: loading Jackson here would cost more than the insert.
-        StringBuilder json = new StringBuilder("[");
-        for (String a : argv) {
-            if (json.length() > 1) json.append(',');
-            jsonString(json, a);
-        }
-        json.append(']');
-        Event row = new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env()));
+        String json = ai.netsky.store.JsonLine.array(argv);
+        Event row = new Event.CliInvocation(Instant.now(), "netsky", json, exitCode, durationMs, host(ctx.env()));
         Thread t = warming;
         if (t != null && t.isAlive() && !off(ctx.env())) {
             // The command was quicker than opening meta.db: journal the row (a file append) and let the
@@ -103,25 +98,6 @@ final class Observability {
             return;
         }
         record(row);
-    }
-
-    static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        sb.append('"');
     }
 
     private void complain(PrintStream err, String why) {

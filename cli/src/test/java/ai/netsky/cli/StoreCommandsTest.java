@@ -39,6 +39,12 @@ class StoreCommandsTest {
                 .noneMatch(t -> t.getName().equals("netsky-meta-db-open") && t.isAlive()));
     }
 
+    /** query --json after the background opens of earlier in-process runs have committed (separate processes need no wait). */
+    JsonNode settledQuery(String sql) {
+        awaitBackgroundOpens();
+        return json(h.run("query", "--json", sql));
+    }
+
     void seed(Event... events) {
         try (EventStore s = new EventStore(h.paths(), Map.of())) {
             for (Event e : events) assertTrue(s.record(e).stored());
@@ -50,7 +56,7 @@ class StoreCommandsTest {
         assertEquals(0, h.run("--version").exit());
         assertEquals(1, h.run("events", "--since", "bogus").exit());
         assertEquals(2, h.run("query", "--nope").exit());
-        var r = json(h.run("query", "--json", "SELECT argv_json, exit_code, duration_ms >= 0 AS timed, host IS NOT NULL AS has_host FROM cli_invocations ORDER BY id"));
+        var r = settledQuery("SELECT argv_json, exit_code, duration_ms >= 0 AS timed, host IS NOT NULL AS has_host FROM cli_invocations ORDER BY ts_utc, id");
         var rows = r.path("data").path("rows");
         assertEquals(3, rows.size(), r.toString());
         assertEquals("[\"netsky\",\"--version\"]", rows.get(0).path("argv_json").asString());
@@ -59,7 +65,7 @@ class StoreCommandsTest {
         assertEquals(1, rows.get(1).path("exit_code").asInt());
         assertEquals(2, rows.get(2).path("exit_code").asInt());
         assertEquals(1, h.run("events", "--since", "a \"quoted\"\tweird\n\u0001 ü").exit());
-        var odd = json(h.run("query", "--json", "SELECT argv_json FROM cli_invocations ORDER BY id DESC LIMIT 1"));
+        var odd = settledQuery("SELECT argv_json FROM cli_invocations WHERE argv_json LIKE '%quoted%'");
         assertEquals(List.of("netsky", "events", "--since", "a \"quoted\"\tweird\n\u0001 ü"),
                 EnvelopeCodec.mapper().readValue(odd.path("data").path("rows").get(0).path("argv_json").asString(), List.class), "argv_json is valid JSON");
         assertEquals(1, rows.get(0).path("timed").asInt());
@@ -98,7 +104,7 @@ class StoreCommandsTest {
         Files.delete(db);
         Files.move(aside, db);
         assertEquals(0, h.run("--version").exit());
-        var r = json(h.run("query", "--json", "SELECT COUNT(*) AS n FROM cli_invocations"));
+        var r = settledQuery("SELECT COUNT(*) AS n FROM cli_invocations");
         assertEquals(3, r.path("data").path("rows").get(0).path("n").asInt(), "the spooled row was imported: " + r);
         assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "error spool consumed");
     }
@@ -157,6 +163,7 @@ class StoreCommandsTest {
         assertEquals(1, wd.path("data").path("events").size());
         assertEquals("hang", wd.path("data").path("events").get(0).path("name").asString());
         assertEquals("yellow", wd.path("status").asString());
+        awaitBackgroundOpens();
         var an = json(h.run("analytics", "--json", "--days", "2"));
         var day = an.path("data").path("activity").get(an.path("data").path("activity").size() - 1);
         assertEquals(5, day.path("cli_runs").asInt(), "the seeded run and this test's four: " + an);

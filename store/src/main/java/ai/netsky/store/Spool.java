@@ -79,7 +79,7 @@ public final class Spool {
         line.put("error", error);
         line.put("table", rows.table());
         line.put("row", rows.columns());
-        byte[] bytes = (EnvelopeCodec.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (JsonLine.of(line) + "\n").getBytes(StandardCharsets.UTF_8);
         paths.ensureDir(dir());
         Path file = fileFor(Instant.now());
         NetskyPaths.assertNoSymlinkUnder(paths.home(), file);
