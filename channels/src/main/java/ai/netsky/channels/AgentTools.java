@@ -6,12 +6,10 @@ import ai.netsky.core.EnvelopeRules;
 import ai.netsky.core.EnvelopeWriter;
 import ai.netsky.core.NetskyException;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,12 +26,23 @@ public final class AgentTools {
 
     private final AgentId self;
     private final EnvelopeWriter writer;
+    private final java.util.function.Function<String, Envelope> history;
     private final Map<String, Envelope> lastFrom = new ConcurrentHashMap<>();
     private volatile Envelope lastAny;
 
     public AgentTools(AgentId self, EnvelopeWriter writer) {
+        this(self, writer, from -> null);
+    }
+
+    /**
+     * {@code history.apply(from)} finds the latest envelope already delivered from {@code from} (any sender
+     * when null) in {@code processed/}: a restarted server (Claude Code reconnects its MCP servers) can
+     * still answer what the previous one delivered.
+     */
+    public AgentTools(AgentId self, EnvelopeWriter writer, java.util.function.Function<String, Envelope> history) {
         this.self = self;
         this.writer = writer;
+        this.history = history;
     }
 
     /** Called for each envelope delivered to this agent: it becomes what {@code reply} answers. */
@@ -49,10 +58,11 @@ public final class AgentTools {
                                 + " you answer (defaults to the sender of the latest message); in_reply_to, thread and swarm are set for you.",
                         ChannelTool.objectSchema(Map.of(
                                 "chat_id", ChannelTool.stringProperty("the sender to answer, e.g. agent0 (the chat_id of the message)"),
-                                "text", ChannelTool.stringProperty("your reply")), "text"),
+                                "text", ChannelTool.stringProperty("your reply"),
+                                "kind", ChannelTool.stringProperty("optional kind (default reply), e.g. shutdown_ack to acknowledge a shutdown")), "text"),
                         this::reply),
                 new ChannelTool("send",
-                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity).",
+                        "Send a new message to another agent's inbox (agent0, agent<N>, agentinfinity; agent<N>@<peer> on another host).",
                         ChannelTool.objectSchema(Map.of(
                                 "to", ChannelTool.stringProperty("recipient agent id, e.g. agent0 or agent3"),
                                 "text", ChannelTool.stringProperty("the message"),
@@ -63,23 +73,29 @@ public final class AgentTools {
     ChannelTool.Result reply(ChannelTool.Arguments args) {
         String text = args.string("text");
         String chatId = args.optString("chat_id");
+        String kind = args.optString("kind");
+        if (kind != null && !KIND.matcher(kind).matches()) {
+            return ChannelTool.Result.error("reply failed: kind '" + kind + "' is not a lowercase word (e.g. reply, shutdown_ack)");
+        }
         Envelope answered;
         String target;
         if (chatId != null && !chatId.isBlank()) {
             target = requireAgent("chat_id", chatId.strip());
             answered = lastFrom.get(target);
+            if (answered == null) answered = history.apply(target);
         } else {
             answered = lastAny;
+            if (answered == null) answered = history.apply(null);
             if (answered == null) return ChannelTool.Result.error("reply failed: no message has arrived to reply to; pass chat_id, or use send");
             target = answered.from();
         }
-        if (!AgentId.isValid(target)) {
-            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not a local agent; answer it through its own channel");
+        if (!EnvelopeRules.isValidAddress(target)) {
+            return ChannelTool.Result.error("reply failed: the sender '" + target + "' is not an agent address; answer it through its own channel");
         }
         Envelope env = answered != null
                 ? answered.replyFrom(self.name(), text)
                 : Envelope.now(self.name(), text).withTo(target).withKind("reply");
-        return write("reply", target, env.withId(newId()));
+        return write("reply", target, (kind == null ? env : env.withKind(kind)).withId(newId()));
     }
 
     ChannelTool.Result send(ChannelTool.Arguments args) {
@@ -95,7 +111,8 @@ public final class AgentTools {
     private ChannelTool.Result write(String tool, String to, Envelope env) {
         try {
             EnvelopeRules.validate(env);
-            Path file = writer.send(AgentId.of(to), env);
+            // <agent>@<peer> goes to the peer outbox, from where the bridge (`io serve --source peer`) sends it.
+            Path file = writer.deliver(to, env);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("sent", true);
             out.put("to", to);
@@ -109,15 +126,14 @@ public final class AgentTools {
     }
 
     private static String requireAgent(String field, String id) {
-        if (!AgentId.isValid(id)) {
-            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity");
+        if (!EnvelopeRules.isValidAddress(id)) {
+            throw new ChannelTool.BadArgument(field + " '" + id + "' is not an agent id: use agent0, agent<N> or agentinfinity"
+                    + " (or <agent>@<peer> for an agent on another host)");
         }
         return id;
     }
 
     private String newId() {
-        byte[] r = new byte[8];
-        ThreadLocalRandom.current().nextBytes(r);
-        return self.name() + "-" + HexFormat.of().formatHex(r);
+        return EnvelopeIds.next(self.name());
     }
 }

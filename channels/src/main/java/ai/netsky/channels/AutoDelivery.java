@@ -14,11 +14,14 @@ import java.util.function.Supplier;
  * {@code auto} delivery: picks push or nudge per agent, before the first envelope and then sticks to it.
  * <ul>
  *   <li>runtime {@code codex} (from {@code ~/.netsky/state/<agent>-runtime}) → nudge: stock Codex has no MCP push;</li>
- *   <li>runtime {@code claude} → nudge when the pane says "Channels are not currently available" or that the
- *       development-channels flag was ignored (API-key auth), else push. The check waits until the agent is
- *       ready ({@code <agent>-ready}) or its pane shows either sign, at most {@code decideWithin}, because
- *       Claude Code starts its MCP servers before it prints that warning and a push it drops is lost;</li>
- *   <li>no runtime file and no tmux session (a plain MCP client) → push.</li>
+ *   <li>runtime {@code claude} → what spawn recorded in {@code <agent>-channel-push} once the agent was ready
+ *       ({@code available} → push, {@code unavailable} → nudge); before that file exists, nudge as soon as the
+ *       pane says "Channels are not currently available" or that the development-channels flag was ignored
+ *       (API-key auth). It waits for one of these signs (or {@code <agent>-ready} with a clean pane), at most
+ *       {@code decideWithin}, because Claude Code starts its MCP servers before it prints that warning and a
+ *       push it drops is lost; still unsure at the deadline → nudge (visible) rather than push (maybe dropped);</li>
+ *   <li>no tmux session named after the agent (a plain MCP client) → push; a session but no runtime file (not
+ *       spawned by netsky) → one look at the pane: the warning → nudge, else push.</li>
  * </ul>
  */
 public final class AutoDelivery implements DeliverySink {
@@ -26,6 +29,7 @@ public final class AutoDelivery implements DeliverySink {
 
     private final Path runtimeFile;
     private final Path readyFile;
+    private final Path pushFile;
     private final PaneOps pane;
     private final String session;
     private final DeliverySink push;
@@ -34,10 +38,11 @@ public final class AutoDelivery implements DeliverySink {
     private final PrintStream log;
     private DeliverySink chosen;
 
-    public AutoDelivery(Path runtimeFile, Path readyFile, PaneOps pane, String session, DeliverySink push, DeliverySink nudge,
+    public AutoDelivery(Path runtimeFile, Path readyFile, Path pushFile, PaneOps pane, String session, DeliverySink push, DeliverySink nudge,
                         Duration decideWithin, PrintStream log) {
         this.runtimeFile = runtimeFile;
         this.readyFile = readyFile;
+        this.pushFile = pushFile;
         this.pane = pane;
         this.session = session;
         this.push = push;
@@ -59,15 +64,24 @@ public final class AutoDelivery implements DeliverySink {
         String runtime = readRuntime();
         boolean hasPane = safe(() -> pane.hasSession(session), false);
         if ("codex".equals(runtime)) return nudge;
-        if (runtime == null && !hasPane) return push;
         if (!hasPane) return push;
+        if (runtime == null) {
+            // Not spawned by netsky: nothing to wait for; one look at the pane decides.
+            String screen = safe(() -> pane.capture(session), "").toLowerCase(Locale.ROOT);
+            for (String sign : NO_CHANNELS) if (screen.contains(sign)) return nudge;
+            return push;
+        }
         long deadline = System.nanoTime() + decideWithin.toNanos();
         while (true) {
+            String recorded = read(pushFile);
+            if ("unavailable".equals(recorded)) return nudge;
+            if ("available".equals(recorded)) return push;
             String screen = safe(() -> pane.capture(session), "").toLowerCase(Locale.ROOT);
             for (String sign : NO_CHANNELS) if (screen.contains(sign)) return nudge;
             if (Files.exists(readyFile) || System.nanoTime() > deadline) {
                 // Ready and no warning on screen: push works here.
-                return Files.exists(readyFile) ? push : nudgeWhenUnsure(runtime);
+                // Not ready within the window and no sign either way: a nudge is visible, a dropped push is not.
+                return Files.exists(readyFile) ? push : nudge;
             }
             try {
                 Thread.sleep(200);
@@ -78,14 +92,14 @@ public final class AutoDelivery implements DeliverySink {
         }
     }
 
-    /** Not ready within the window and no sign either way: a nudge is visible, a dropped push is not. */
-    private DeliverySink nudgeWhenUnsure(String runtime) {
-        return runtime == null ? push : nudge;
-    }
 
     private String readRuntime() {
+        return read(runtimeFile);
+    }
+
+    private static String read(Path file) {
         try {
-            return Files.readString(runtimeFile, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
+            return Files.readString(file, StandardCharsets.UTF_8).strip().toLowerCase(Locale.ROOT);
         } catch (IOException none) {
             return null;
         }

@@ -6,14 +6,21 @@ import ai.netsky.core.NetskyException;
 import ai.netsky.core.NetskyPaths;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +46,8 @@ public final class InboxDelivery implements AutoCloseable {
     private final PrintStream log;
     private final Consumer<Envelope> onDelivered;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final boolean useWatch;
+    private final Path lockPath;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile WatchService watcher;
@@ -47,6 +56,14 @@ public final class InboxDelivery implements AutoCloseable {
 
     public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
                          Consumer<Envelope> onDelivered) {
+        this(inbox, ledger, sink, rescan, log, onDelivered, true);
+    }
+
+    /** {@code watch = false}: rescan only (a plain poll, like netsky's 250 ms loop; the benchmark's baseline). */
+    public InboxDelivery(Inbox inbox, DeliveryLedger ledger, DeliverySink sink, Duration rescan, PrintStream log,
+                         Consumer<Envelope> onDelivered, boolean watch) {
+        this.useWatch = watch;
+        this.lockPath = ledger.file().resolveSibling(inbox.agent().name() + "-delivery.lock");
         this.inbox = inbox;
         this.ledger = ledger;
         this.sink = sink;
@@ -73,14 +90,30 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     private void loop() {
-        try {
+        if (java.nio.file.Files.isSymbolicLink(lockPath)) {
+            log.println("[netsky io] refusing to deliver: " + lockPath + " is a symlink; netsky never writes through symlinks — remove it");
+            stopped.countDown();
+            return;
+        }
+        try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            // One deliverer per inbox: a second server for the same agent (a restarted client, a stray copy)
+            // would read the same files before either moved them and push them twice. The OS drops the lock
+            // when its holder dies, even by SIGKILL.
+            FileLock lock = null;
+            boolean said = false;
+            while (running && (lock = tryLock(lockFile)) == null) {
+                if (!said) log.println("[netsky io] another channel server is delivering " + inbox.agent() + "'s inbox; waiting to take over");
+                said = true;
+                sleep(rescan);
+            }
+            if (lock == null) return;
             inbox.collectStaleTmp(Duration.ofMinutes(10));
             while (running) {
                 watch();
                 if (!pass()) break;
                 waitForChange();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             log.println("[netsky io] inbox delivery for " + inbox.agent() + " stopped: " + e.getMessage());
         } finally {
             closeWatcher();
@@ -88,9 +121,33 @@ public final class InboxDelivery implements AutoCloseable {
         }
     }
 
+    /**
+     * The files to deliver this pass, in name order, without holes. A directory listing taken while writers
+     * link files in is not a snapshot (readdir walks hash order), so it can hold a sender's file n+1 but miss
+     * its file n. Any file n whose n+1 the first listing saw was linked before that listing ended, so a
+     * second listing has it: deliver the union, up to the first listing's last name (later names wait for
+     * the next pass, where the same argument covers them).
+     */
+    List<Path> snapshot() {
+        List<Path> first = inbox.pending();
+        if (first.isEmpty()) return first;
+        Path last = first.getLast();
+        TreeSet<Path> union = new TreeSet<>(first);
+        for (Path p : inbox.pending()) if (p.compareTo(last) <= 0) union.add(p);
+        return new ArrayList<>(union);
+    }
+
+    private static FileLock tryLock(FileChannel ch) throws IOException {
+        try {
+            return ch.tryLock();
+        } catch (OverlappingFileLockException sameJvm) {
+            return null; // held by another delivery in this JVM
+        }
+    }
+
     /** One full scan; returns false when the consumer is gone for good. */
     boolean pass() {
-        for (Path file : inbox.pending()) {
+        for (Path file : snapshot()) {
             if (!running) return false;
             String name = file.getFileName().toString();
             Inbox.Item item;
@@ -141,7 +198,7 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     private void watch() {
-        if (key != null && key.isValid()) return;
+        if (!useWatch || (key != null && key.isValid())) return;
         try {
             if (watcher == null) watcher = FileSystems.getDefault().newWatchService();
             if (!running) return;
@@ -192,6 +249,7 @@ public final class InboxDelivery implements AutoCloseable {
     }
 
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        if (thread == null) return true; // never started (the client never initialized)
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

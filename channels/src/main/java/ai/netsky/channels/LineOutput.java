@@ -16,6 +16,9 @@ final class LineOutput extends OutputStream {
     private final OutputStream out;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private boolean broken;
+    /** Responses the SDK has written (lines shaped {@code {"jsonrpc":"2.0","id":…}}), so EOF can wait for in-flight answers. */
+    private final java.util.concurrent.atomic.AtomicInteger sdkResponses = new java.util.concurrent.atomic.AtomicInteger();
+    private static final byte[] RESPONSE_PREFIX = "{\"jsonrpc\":\"2.0\",\"id\":".getBytes(StandardCharsets.US_ASCII);
 
     LineOutput(OutputStream out) {
         this.out = out;
@@ -77,6 +80,13 @@ final class LineOutput extends OutputStream {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        if (java.util.Arrays.equals(line, 0, Math.min(line.length, RESPONSE_PREFIX.length), RESPONSE_PREFIX, 0, RESPONSE_PREFIX.length)) {
+            sdkResponses.incrementAndGet();
+        }
+    }
+
+    int sdkResponses() {
+        return sdkResponses.get();
     }
 
     @Override

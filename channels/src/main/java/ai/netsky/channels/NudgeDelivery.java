@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Delivery where MCP push is unavailable (Codex; Claude Code without a claude.ai login): paste the
  * rendered channel block (body xml-escaped) into the agent's tmux pane once it is idle, wait until the
- * pane shows it, press Enter, and confirm the pane took it (the paste left the input line).
+ * pane shows it (confirmation that it arrived), then press Enter.
  * "Idle" = the pane shows no "esc to interrupt" (Claude Code's and Codex's busy status line) and did
  * not change between two captures.
  */
@@ -56,10 +56,10 @@ public final class NudgeDelivery implements DeliverySink {
             String shown = waitFor(s -> count(s, marker) > markersBefore || count(s, PASTED) > pastesBefore, confirmTimeout);
             if (shown == null) throw new NotDelivered("the pane of '" + session + "' did not show the pasted message within " + confirmTimeout, false);
             pane.pressEnter(session);
-            // Confirmed when the pane changed after Enter (the input line was submitted). One more Enter if
-            // not; after that the text is visibly in the agent's input line, so it counts as delivered
-            // rather than being pasted a second time.
-            if (waitFor(s -> !s.equals(shown), confirmTimeout) == null) pane.pressEnter(session);
+            // The paste was seen in the pane and submitted. Whether the pane then changes depends on the
+            // program (Claude Code clears its input box; a plain line reader shows nothing new), so a second
+            // Enter is never sent: it would submit an empty line.
+            waitFor(s -> !s.equals(shown), Duration.ofMillis(Math.min(500, confirmTimeout.toMillis())));
         } catch (NetskyException tmuxFailed) {
             throw new NotDelivered(tmuxFailed.getMessage(), false);
         } catch (InterruptedException e) {

@@ -84,7 +84,23 @@ final class StdioGuard implements Runnable {
         } catch (RuntimeException e) {
             log.println("[netsky io] stdout closed, stopping: " + e.getMessage());
         } finally {
+            awaitAnswers();
             toSdk.finish();
+        }
+    }
+
+    private int forwardedRequests;
+
+    /** At EOF, give requests already handed to the SDK up to 5 s to be answered before the session closes. */
+    private void awaitAnswers() {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (out.sdkResponses() < forwardedRequests && !out.broken() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -149,6 +165,7 @@ final class StdioGuard implements Runnable {
             return;
         }
         toSdk.offerLine((text + "\n").getBytes(StandardCharsets.UTF_8));
+        if (method != null && id != null && !id.isNull()) forwardedRequests++;
         if (method != null && id == null) onNotification.accept(method.asString());
     }
 

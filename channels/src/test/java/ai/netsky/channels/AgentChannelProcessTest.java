@@ -94,7 +94,7 @@ class AgentChannelProcessTest {
 
     @Test
     void sigkillAndRestartMidStreamLosesNothingAndRepeatsAtMostTheEnvelopeInFlight() throws Exception {
-        int each = 400;
+        int each = 300;
         ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
         List<JsonNode> received = new ArrayList<>();
         List<String> inFlightAtKill = new ArrayList<>();
@@ -103,7 +103,7 @@ class AgentChannelProcessTest {
             ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of());
             server.client.handshake();
             // Let it deliver part of the stream, then kill it without warning.
-            List<JsonNode> part = server.client.notifications(PUSH, 700, T);
+            List<JsonNode> part = server.client.notifications(PUSH, 600, T);
             server.kill();
             part.addAll(server.client.drainQuiet(PUSH, Duration.ofMillis(300)));
             received.addAll(part);
@@ -132,6 +132,27 @@ class AgentChannelProcessTest {
             }
         }
         assertEquals(0, countFiles(paths().inbox(AGENT1)));
+    }
+
+    @Test
+    void twoServersForOneAgentNeverBothDeliverAndTheSecondTakesOverWhenTheFirstDies() throws Exception {
+        try (ServerProcess first = ServerProcess.start(home, "agent1", "channel", Map.of());
+             ServerProcess second = ServerProcess.start(home, "agent1", "channel", Map.of())) {
+            first.client.handshake();
+            second.client.handshake();
+            EnvelopeWriter w = new EnvelopeWriter(paths());
+            for (int i = 0; i < 300; i++) w.send(AGENT1, Envelope.now("agent0", "m" + i).withId("m" + i));
+            List<JsonNode> a = first.client.drainQuiet(PUSH, Duration.ofMillis(1500));
+            List<JsonNode> b = second.client.drainQuiet(PUSH, Duration.ofMillis(100));
+            assertEquals(300, a.size() + b.size(), "each envelope once across both servers");
+            assertTrue(a.isEmpty() || b.isEmpty(), "only one server delivers: " + a.size() + " + " + b.size());
+            ServerProcess holder = a.isEmpty() ? second : first;
+            ServerProcess standby = holder == first ? second : first;
+            holder.kill();
+            for (int i = 300; i < 310; i++) w.send(AGENT1, Envelope.now("agent0", "m" + i).withId("m" + i));
+            List<JsonNode> after = standby.client.notifications(PUSH, 10, T);
+            assertEquals("m300", after.getFirst().path("params").path("meta").path("id").asString());
+        }
     }
 
     @Test
@@ -251,6 +272,23 @@ class AgentChannelProcessTest {
                 if (res.has("result")) assertTrue(text.contains(bad[2]), bad[1] + " → " + text);
             }
             assertEquals(1, countFiles(paths().inbox(AgentId.AGENT0)), "nothing written for bad input");
+        }
+    }
+
+    @Test
+    void aRestartedServerStillAnswersWhatTheLastOneDelivered() throws Exception {
+        new EnvelopeWriter(paths()).send(AGENT1, Envelope.now("agent0", "question").withId("q1").withThread("th"));
+        try (ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of())) {
+            server.client.handshake();
+            server.client.notification(PUSH, T);
+        }
+        try (ServerProcess server = ServerProcess.start(home, "agent1", "channel", Map.of())) {
+            server.client.handshake();
+            server.client.send(call(1, "reply", "{\"text\":\"answer\"}"));
+            assertFalse(server.client.response(1, T).path("result").path("isError").asBoolean());
+            Envelope reply = onlyEnvelope(paths().inbox(AgentId.AGENT0));
+            assertEquals("q1", reply.inReplyTo());
+            assertEquals("th", reply.thread());
         }
     }
 

@@ -99,7 +99,7 @@ final class RawClient {
 
     void handshake() throws Exception {
         send("{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-        response("init", Duration.ofSeconds(10));
+        response("init", Duration.ofSeconds(40)); // a child JVM on a loaded 2-core box can take a while
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     }
 }

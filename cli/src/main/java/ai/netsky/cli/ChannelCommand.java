@@ -30,7 +30,7 @@ public final class ChannelCommand {
 
         Send(CliContext ctx) { this.ctx = ctx; }
 
-        @Parameters(index = "0", paramLabel = "<agent>", description = "Recipient, e.g. agent0, agent3, agentinfinity.")
+        @Parameters(index = "0", paramLabel = "<agent>", description = "Recipient, e.g. agent0, agent3, agentinfinity, or agent1@hostb on a peer host.")
         String to;
 
         @Parameters(index = "1", paramLabel = "<text|->", description = "Message text; '-' reads it from stdin.")
@@ -48,7 +48,7 @@ public final class ChannelCommand {
         @Option(names = "--thread", description = "Conversation id.")
         String thread;
 
-        @Option(names = "--id", description = "Envelope id (default: none).")
+        @Option(names = "--id", description = "Envelope id (default: <from>-<16 hex>, so the recipient's reply carries in_reply_to).")
         String id;
 
         @Option(names = "--requires-ack", description = "Ask the recipient for an ack.")
@@ -56,7 +56,7 @@ public final class ChannelCommand {
 
         @Override
         public void run() {
-            AgentId target = parseAgent(to);
+            String target = parseAddress(to);
             String sender = from != null ? parseAgent(from).name() : ctx.self().name();
             String body = text;
             if ("-".equals(text)) {
@@ -66,11 +66,13 @@ public final class ChannelCommand {
                     throw new NetskyException("cannot read message text from stdin: " + e.getMessage());
                 }
             }
-            Envelope env = Envelope.now(sender, body).withTo(target.name()).withKind(kind).withInReplyTo(replyTo)
-                    .withThread(thread).withId(id).withRequiresAck(requiresAck ? Boolean.TRUE : null);
-            Path written = new EnvelopeWriter(ctx.paths()).send(target, env);
-            Ui.line(ctx.out(), "channel", "sent to " + target + ": " + written.getFileName());
-            ctx.record(Event.envelope(Event.EnvelopeKind.SENT, env.withTo(target.name()), "file", written.getFileName().toString()));
+            Envelope env = Envelope.now(sender, body).withTo(target).withKind(kind).withInReplyTo(replyTo)
+                    .withThread(thread).withId(id != null ? id : ai.netsky.channels.EnvelopeIds.next(sender)).withRequiresAck(requiresAck ? Boolean.TRUE : null);
+            // <agent>@<peer> lands in the peer outbox; the bridge (`netsky io serve --source peer`) publishes it.
+            Path written = new EnvelopeWriter(ctx.paths()).deliver(target, env);
+            Ui.line(ctx.out(), "channel", (target.indexOf('@') >= 0 ? "queued for " + target + " in the peer outbox: " : "sent to " + target + ": ")
+                    + written.getFileName());
+            ctx.record(Event.envelope(Event.EnvelopeKind.SENT, env, "file", written.getFileName().toString()));
         }
     }
 
@@ -127,6 +129,15 @@ public final class ChannelCommand {
                 ctx.out().println(JsonReport.render("channel drain", "green", drained.size() + " envelope(s) drained for " + id, data));
             }
         }
+    }
+
+    /** A local agent id, or {@code <agent>@<peer>} for an agent on another host (through the peer bridge). */
+    static String parseAddress(String raw) {
+        if (!ai.netsky.core.EnvelopeRules.isValidAddress(raw)) {
+            throw new NetskyException("unknown agent id '" + raw + "': agents are agent0, agent<N> (clones), agentinfinity,"
+                    + " or <agent>@<peer> for another host (`netsky io peer list`)");
+        }
+        return raw;
     }
 
     static AgentId parseAgent(String raw) {

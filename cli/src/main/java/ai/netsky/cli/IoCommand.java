@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** {@code netsky io …}: netsky-io, the MCP channel servers and their access lists (spec io.md §5). */
 @Command(name = "io", mixinStandardHelpOptions = true,
         description = "Channel servers (MCP over stdio) and owner I/O: serve, access lists, peers.",
-        subcommands = {IoCommand.Serve.class})
+        subcommands = {IoCommand.Serve.class, IoAccessCommand.class, PeerCommand.class})
 public final class IoCommand {
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -21,7 +21,8 @@ public final class IoCommand {
         Serve(CliContext ctx) { this.ctx = ctx; }
 
         @Option(names = "--source", required = true, paramLabel = "<name>",
-                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N).")
+                description = "Source to serve: agent (this agent's bus inbox; identity from AGENT_N); owner channels demo, imessage, email, calendar;"
+                        + " peer (the long-running cross-machine bridge; see `netsky io peer --help`).")
         String source;
 
         @Option(names = "--delivery", paramLabel = "<mode>",
@@ -29,10 +30,15 @@ public final class IoCommand {
                         + " (default: channels.agent.delivery / NETSKY_DELIVERY, else auto).")
         String delivery;
 
+        @Option(names = "--no-watch", description = "Owner sources (imessage, email, calendar): serve the tools only, push nothing.")
+        boolean noWatch;
+
         @Override
         public void run() {
             switch (source) {
                 case "agent" -> serveAgent();
+                case "demo", "imessage", "email", "calendar" -> serveOwnerSource();
+                case "peer" -> PeerCommand.serve(ctx);
                 default -> throw new NetskyException("unknown io source '" + source + "'; run `netsky io serve --help` for the list");
             }
         }
@@ -46,6 +52,31 @@ public final class IoCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            endProcessIfServingOwnStdio();
+        }
+
+        /**
+         * A stdio MCP server ends when its client closes stdin. The MCP SDK leaves non-daemon executor
+         * threads behind after its session closed, which would keep the JVM (and a stray server) alive, so
+         * when this run served the process's own stdio the process ends here. In-process runs (tests give
+         * their own streams) just return.
+         */
+        private void endProcessIfServingOwnStdio() {
+            if (ctx.in() == System.in && ctx.out() == System.out) {
+                ctx.out().flush();
+                System.exit(0);
+            }
+        }
+
+        /** The owner I/O sources live in the io module (spec io.md §6); stderr carries their notes, stdout only JSON-RPC. */
+        private void serveOwnerSource() {
+            var src = ai.netsky.io.IoSources.create(source, ctx.env(), ctx.config(), !noWatch);
+            try {
+                ai.netsky.io.mcp.IoServer.serve(src, ctx.in(), ctx.out(), ctx.err());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            endProcessIfServingOwnStdio(); // same SDK threads as the agent source
         }
     }
 }

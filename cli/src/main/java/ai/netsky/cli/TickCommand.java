@@ -95,7 +95,7 @@ public final class TickCommand {
     }
 
     @Command(name = "ticker", mixinStandardHelpOptions = true,
-            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick` and `cron tick`, each bounded.")
+            description = "The ticker loop (runs inside the netsky-ticker tmux session): every beat a heartbeat, `watchdog tick`, `cron tick` and `nap tick`, each bounded.")
     static final class Ticker implements Runnable {
         private final CliContext ctx;
 
@@ -156,8 +156,9 @@ public final class TickCommand {
             writeAtomically(wd.tickerHeartbeat(), Long.toString(now.getEpochSecond()));
             int watchdog = runChild(wd, List.of("watchdog", "tick", "--source", source), WATCHDOG_CHILD_TIMEOUT, now);
             int cron = runChild(wd, List.of("cron", "tick"), CRON_CHILD_TIMEOUT, now);
+            int nap = runChild(wd, List.of("nap", "tick"), CRON_CHILD_TIMEOUT, now); // wakes agents whose `netsky nap` ended
             ctx.record(new ai.netsky.store.Event.Tick(now, "ticker-beat", "{\"watchdog_exit\":" + watchdog + ",\"cron_exit\":" + cron
-                    + ",\"ms\":" + java.time.Duration.between(now, Instant.now()).toMillis() + "}"));
+                    + ",\"nap_exit\":" + nap + ",\"ms\":" + java.time.Duration.between(now, Instant.now()).toMillis() + "}"));
         }
 
         /** Runs one bounded child and logs it; returns its exit code (124 when it could not run). */

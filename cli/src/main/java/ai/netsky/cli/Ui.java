@@ -9,7 +9,7 @@ public final class Ui {
     private static final boolean TTY = stdoutIsTerminal();
 
     /** Colour only on a terminal: JDK 22+ has Console.isTerminal(); on 21 a non-null console means one. */
-    private static boolean stdoutIsTerminal() {
+    static boolean stdoutIsTerminal() {
         var console = System.console();
         if (console == null) return false;
         try {

@@ -58,6 +58,7 @@ public final class UpCommand implements Runnable {
             Ui.line(ctx.out(), CMD, "netsky root " + ctx.netskyRoot() + " is not initialised; running `netsky init`");
             WorkspaceInit.run(ctx.netskyRoot(), false, ctx.out());
         }
+        ClaudeHooks.ensure(ctx, CMD); // status signals from claude agents (netsky hooks install)
         Spawner spawner = LifecycleSupport.spawner(ctx);
         forgetClonesBeyond(clones, spawner);
         RuntimeKind flag = LifecycleSupport.kind(type);
@@ -67,8 +68,17 @@ public final class UpCommand implements Runnable {
             outcomes.add(AgentCommand.spawnAndAnnounce(ctx, CMD, spawner, a, spawner.runtimeFor(a, flag, false)));
         }
         outcomes.add(AgentinfinityCommand.spawn(ctx, spawner, spawner.runtimeFor(AgentId.AGENTINFINITY, flag, false)));
-        startTicker();
-        LifecycleSupport.awaitReady(ctx, CMD, spawner, outcomes, LifecycleSupport.readyTimeout(ctx));
+        // The ticker proves itself by its first heartbeat; that wait overlaps the agents' boot.
+        Thread ticker = Thread.ofVirtual().name("ticker-start").start(this::startTicker);
+        try {
+            LifecycleSupport.awaitReady(ctx, CMD, spawner, outcomes, LifecycleSupport.readyTimeout(ctx));
+        } finally {
+            try {
+                ticker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Ui.line(ctx.out(), CMD, "constellation up: " + String.join(", ", outcomes.stream().map(o -> o.agent().name()).toList()));
         if (!noAttach && interactive()) {
             new AttachCommand(ctx).attach(AgentId.AGENT0.name());
@@ -106,13 +116,18 @@ public final class UpCommand implements Runnable {
             Ui.line(ctx.err(), CMD, "warning: this netsky has no `tick` command; the netsky-ticker session was not started");
             return;
         }
-        int code = Main.commandLine(ctx).execute("tick", "ticker-start");
+        int code;
+        try {
+            code = Main.commandLine(ctx).execute("tick", "ticker-start");
+        } catch (RuntimeException e) {
+            code = 1;
+        }
         if (code != 0) Ui.line(ctx.err(), CMD, "warning: `netsky tick ticker-start` failed (exit " + code + "); the watchdog heartbeat is missing");
     }
 
     /** A terminal on stdin and stdout, and not already inside tmux (attach would nest). */
     private boolean interactive() {
         String tmux = ctx.env().get("TMUX");
-        return (tmux == null || tmux.isBlank()) && System.console() != null && ctx.in() == System.in;
+        return (tmux == null || tmux.isBlank()) && ctx.in() == System.in && Ui.stdoutIsTerminal();
     }
 }

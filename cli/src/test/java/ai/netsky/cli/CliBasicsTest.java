@@ -74,7 +74,8 @@ class CliBasicsTest {
         assertEquals(0, drained.exit(), drained.err());
         var lines = drained.out().split("\n(?=<channel)");
         assertEquals(2, lines.length, drained.out());
-        assertTrue(lines[0].startsWith("<channel source=\"agent\" from=\"agent3\" chat_id=\"agent3\" kind=\"brief\" thread=\"t1\" ts="), lines[0]);
+        // channel send gives every envelope an id (<from>-<16 hex>) so a reply can carry in_reply_to
+        assertTrue(lines[0].matches("(?s)<channel source=\"agent\" from=\"agent3\" chat_id=\"agent3\" id=\"agent3-[0-9a-f]{16}\" kind=\"brief\" thread=\"t1\" ts=.*"), lines[0]);
         assertTrue(lines[0].contains(">hello &lt;world&gt;</channel>"), lines[0]);
         assertTrue(lines[1].contains("from=\"agentinfinity\"") && lines[1].contains("from stdin\nline two"), lines[1]);
         assertTrue(new Inbox(h.paths(), AgentId.of("agent1")).pending().isEmpty());

@@ -75,6 +75,8 @@ class LifecycleTmuxTest {
                 assertFalse(tmux.hasSession(a), a + " gone");
             }
             assertFalse(down.out().contains("forcing kill"), down.out());
+            assertTrue(LifecycleWorld.allMail(h, "agent0").matches("(?s).*\"from\":\"agent1\".*\"kind\":\"shutdown_ack\",\"in_reply_to\":\"shutdown-agent1-.*"),
+                    "the stub acks with kind shutdown_ack and in_reply_to the request id");
             assertTrue(tmux.hasSession("agentinfinity") && !tmux.paneState("agentinfinity").dead(), "agentinfinity left alone");
             assertTrue(tmux.hasSession("netsky-ticker"), "ticker left alone");
             var wd = WatchdogPaths.of(h.paths(), h.env());
@@ -150,6 +152,8 @@ class LifecycleTmuxTest {
             var timeout = h.run("agentinit", "agentinfinity", "--phase1-timeout", "0", "--phase2-timeout", "0");
             assertEquals(0, timeout.exit(), "marker present: " + timeout.out());
             Files.delete(h.paths().agentinfinityReadyMarker());
+            // Keep the server alive across the kill: tmux exits with its last session and a new-session can race that.
+            assertTrue(tmux.newSession("keeper", h.root, Map.of(), "sleep 60"));
             tmux.killSession("agentinfinity");
             assertTrue(tmux.newSession("agentinfinity", h.root, Map.of(), "sleep 60"));
             var t2 = h.run("agentinit", "agentinfinity", "--phase1-timeout", "0", "--phase2-timeout", "1");

@@ -40,6 +40,8 @@ public final class NetskyHarness implements AutoCloseable {
         }
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("HOME", home.toString());
+        // Child processes inherit the real environment under ours: pin XDG_CONFIG_HOME too (io allowlists live there).
+        env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
         env.put("TMUX_TMPDIR", tmuxTmp.toString());
         env.put("NETSKY_DIR", root.toString());
         env.put("TERM", "xterm-256color");
@@ -119,15 +121,51 @@ public final class NetskyHarness implements AutoCloseable {
         throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
     }
 
+    /**
+     * Tears the world down so nothing comes back: hooks off, then — holding the watchdog's lock so no
+     * pass is in flight or can start — the tmux server killed and HOME removed, so a late pass (a
+     * hook job tmux already started) finds no constellation to revive and no ticker to respawn.
+     */
     @Override
     public void close() {
         try {
-            tmux("kill-server");
+            tmux("set-hook", "-gu", "pane-died");
+            tmux("set-hook", "-gu", "session-closed");
         } catch (RuntimeException ignored) {
             // No server was started.
         }
-        deleteTree(base);
+        Path lockFile = ai.netsky.core.WatchdogPaths.of(paths(), env).tickLock();
+        try (var ch = Files.exists(lockFile) ? java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.WRITE) : null;
+             var lock = ch == null ? null : awaitLock(ch)) {
+            try {
+                tmux("kill-server");
+            } catch (RuntimeException ignored) {
+                // No server was started.
+            }
+            deleteTree(base);
+        } catch (IOException e) {
+            deleteTree(base);
+        }
         deleteTree(tmuxTmp);
+    }
+
+    private static java.nio.channels.FileLock awaitLock(java.nio.channels.FileChannel ch) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var lock = ch.tryLock();
+                if (lock != null) return lock;
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                return null; // a pass in this JVM: it ends with the test
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null; // a hung pass: tear down anyway
     }
 
     static void deleteTree(Path p) {

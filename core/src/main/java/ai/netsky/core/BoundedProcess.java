@@ -28,6 +28,13 @@ public final class BoundedProcess {
         }
     }
 
+    /** The child outlived its deadline and was killed (callers that must say why, e.g. a wedged app, catch this). */
+    public static final class TimedOut extends NetskyException {
+        public TimedOut(String message) {
+            super(message);
+        }
+    }
+
     public static Result run(List<String> argv, Duration timeout) {
         return run(argv, timeout, null, null, null);
     }
@@ -61,7 +68,7 @@ public final class BoundedProcess {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 p.waitFor(2, TimeUnit.SECONDS);
-                throw new NetskyException("`" + String.join(" ", argv) + "` did not finish within " + timeout.toMillis() + " ms; killed it");
+                throw new TimedOut("`" + String.join(" ", argv) + "` did not finish within " + timeout.toMillis() + " ms; killed it");
             }
             tOut.join(2000);
             tErr.join(2000);

@@ -42,6 +42,11 @@ public final class Config {
         } catch (IOException e) {
             throw new NetskyException("cannot read " + file + ": " + e.getMessage() + "; fix its permissions or remove it");
         }
+        return parse(file, text, env);
+    }
+
+    /** The same checks as {@link #load(Path, Map)} on text not yet written (so {@code config set} can refuse a bad edit). */
+    public static Config parse(Path file, String text, Map<String, String> env) {
         TomlParseResult toml = Toml.parse(text);
         if (toml.hasErrors()) {
             var err = toml.errors().get(0);

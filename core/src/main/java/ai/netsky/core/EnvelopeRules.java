@@ -45,6 +45,11 @@ public final class EnvelopeRules {
         return b.toString();
     }
 
+    /** A peer label (the local name of another host): lowercase letters, digits and '-', at most 63. */
+    public static boolean isValidPeerLabel(String label) {
+        return label != null && PEER_LABEL.matcher(label).matches();
+    }
+
     /** A bus address: an agent id, or {@code <agent>@<peer-label>} for an agent on another host. */
     public static boolean isValidAddress(String address) {
         if (address == null) return false;

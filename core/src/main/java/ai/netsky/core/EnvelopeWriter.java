@@ -33,34 +33,87 @@ public final class EnvelopeWriter {
         return write(paths.inbox(to), env);
     }
 
+    /**
+     * Writes {@code env} to a bus address: a local agent's inbox, or, for {@code <agent>@<peer>}, the
+     * peer outbox that the bridge ({@code netsky io serve --source peer}) drains, so a send works while
+     * the bridge or the broker is down. {@code to} is set to the address.
+     */
+    public Path deliver(String address, Envelope env) {
+        if (!EnvelopeRules.isValidAddress(address)) {
+            throw new EnvelopeRules.InvalidEnvelopeException("invalid recipient '" + AgentId.printable(address)
+                    + "': use an agent id like agent0, agent3 or agentinfinity, or <agent>@<peer> for another host");
+        }
+        Envelope addressed = env.withTo(address);
+        if (address.indexOf('@') >= 0) return write(paths.peerOutbox(), addressed);
+        return send(AgentId.of(address), addressed);
+    }
+
     /** netsky's {@code write_envelope(inbox, env)}; the inbox must lie under the channels root. */
     public Path write(Path inbox, Envelope env) {
         EnvelopeRules.validate(env);
         NetskyPaths.assertNoSymlinkUnder(paths.home(), inbox);
         paths.ensureDir(inbox);
-        byte[] bytes = EnvelopeCodec.toJson(env);
-        IOException last = null;
+        byte[] bytes = checkedJson(env);
+        FileAlreadyExistsException last = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             String name = buildFilename(env.from());
-            Path tmp = inbox.resolve("." + name + "." + attempt + ".tmp");
-            Path fin = inbox.resolve(name);
             try {
-                writeDurably(tmp, bytes);
-                try {
-                    Files.createLink(fin, tmp);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-                fsyncDir(inbox);
-                return fin;
+                return link(inbox, name, attempt, bytes, false);
             } catch (FileAlreadyExistsException collision) {
                 last = collision;
-            } catch (IOException e) {
-                throw new NetskyException("cannot write envelope into " + inbox + ": " + e + "; check the disk and permissions", e);
             }
         }
         throw new NetskyException("cannot write envelope into " + inbox + ": " + MAX_ATTEMPTS
                 + " name collisions in a row (" + last + "); the inbox looks wedged — inspect it");
+    }
+
+    /**
+     * Writes {@code env} under a name chosen beforehand (from {@link #buildFilename}), for consumers
+     * that must be idempotent: returns false, writing nothing, when {@code name} already exists.
+     */
+    public boolean writeAs(Path inbox, String name, Envelope env) {
+        EnvelopeRules.validate(env);
+        if (name.startsWith(".") || !name.endsWith(".json") || name.contains("/")) {
+            throw new NetskyException("invalid envelope file name '" + AgentId.printable(name) + "': use EnvelopeWriter.buildFilename");
+        }
+        NetskyPaths.assertNoSymlinkUnder(paths.home(), inbox);
+        paths.ensureDir(inbox);
+        try {
+            link(inbox, name, 0, checkedJson(env), true);
+            return true;
+        } catch (FileAlreadyExistsException exists) {
+            return false;
+        }
+    }
+
+    /** The JSON, refused when a reader would quarantine it as over the file cap (escapes can inflate text several-fold). */
+    private static byte[] checkedJson(Envelope env) {
+        byte[] bytes = EnvelopeCodec.toJson(env);
+        if (bytes.length > EnvelopeRules.MAX_ENVELOPE_BYTES) {
+            throw new EnvelopeRules.InvalidEnvelopeException("envelope is " + bytes.length + " bytes as JSON, over the "
+                    + EnvelopeRules.MAX_ENVELOPE_BYTES + "-byte cap: send a shorter message, or a path to a file");
+        }
+        return bytes;
+    }
+
+    private static Path link(Path inbox, String name, int attempt, byte[] bytes, boolean fixedName) throws FileAlreadyExistsException {
+        Path tmp = inbox.resolve("." + name + "." + attempt + ".tmp");
+        Path fin = inbox.resolve(name);
+        try {
+            if (fixedName) Files.deleteIfExists(tmp); // a crashed writer's leftover under this exact name
+            writeDurably(tmp, bytes);
+            try {
+                Files.createLink(fin, tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            fsyncDir(inbox);
+            return fin;
+        } catch (FileAlreadyExistsException collision) {
+            throw collision;
+        } catch (IOException e) {
+            throw new NetskyException("cannot write envelope into " + inbox + ": " + e + "; check the disk and permissions", e);
+        }
     }
 
     /** {@code {nanos:020}-{pid:010}-{rand_hex:08}-{seq:010}-from-{from}.json} */

@@ -21,15 +21,33 @@ import java.util.List;
  */
 public final class Inbox {
     private final NetskyPaths paths;
-    private final AgentId agent;
+    private final AgentId agent; // null for a directory that is not an agent's (e.g. the peer outbox)
+    private final Path pendingDir;
+    private final Path processedDir;
+    private final Path quarantineDir;
 
     public Inbox(NetskyPaths paths, AgentId agent) {
-        this.paths = paths;
-        this.agent = agent;
+        this(paths, agent, paths.inbox(agent), paths.processed(agent), paths.quarantine(agent));
     }
 
+    private Inbox(NetskyPaths paths, AgentId agent, Path pendingDir, Path processedDir, Path quarantineDir) {
+        this.paths = paths;
+        this.agent = agent;
+        this.pendingDir = pendingDir;
+        this.processedDir = processedDir;
+        this.quarantineDir = quarantineDir;
+    }
+
+    /** The same discipline over other directories under HOME, e.g. the peer outbox with its sent/ and quarantine/. */
+    public static Inbox at(NetskyPaths paths, Path pendingDir, Path processedDir, Path quarantineDir) {
+        return new Inbox(paths, null, pendingDir, processedDir, quarantineDir);
+    }
+
+    /** The agent this inbox belongs to, or null for {@link #at} directories. */
     public AgentId agent() { return agent; }
-    public Path dir() { return paths.inbox(agent); }
+    public Path dir() { return pendingDir; }
+    public Path processedDir() { return processedDir; }
+    public Path quarantineDir() { return quarantineDir; }
 
     /** One file read from the inbox. */
     public sealed interface Item permits Ready, Malformed {
@@ -87,12 +105,12 @@ public final class Inbox {
 
     /** Moves a delivered envelope to {@code processed/}. Returns false if someone else already moved it. */
     public boolean markProcessed(Path file) {
-        return moveInto(file, paths.processed(agent));
+        return moveInto(file, processedDir);
     }
 
     /** Moves a malformed file to {@code quarantine/} and writes {@code <name>.reason.txt} beside it. */
     public boolean quarantine(Path file, String reason) {
-        Path qdir = paths.ensureDir(paths.quarantine(agent));
+        Path qdir = paths.ensureDir(quarantineDir);
         boolean moved = moveInto(file, qdir);
         if (moved) {
             String note = "file: " + file.getFileName() + "\nquarantined_at: " + Timestamps.rfc3339Now() + "\nreason: " + reason + "\n";

@@ -44,6 +44,10 @@ public record NetskyPaths(Path home) {
     public Path inbox(AgentId agent) { return channelDir(agent).resolve("inbox"); }
     public Path processed(AgentId agent) { return channelDir(agent).resolve("processed"); }
     public Path quarantine(AgentId agent) { return channelDir(agent).resolve("quarantine"); }
+    /** The cross-machine bridge's directory: {@code channels/peer} (outbox, sent, quarantine). */
+    public Path peerChannelDir() { return netskyHome().resolve("channels").resolve("peer"); }
+    /** Envelopes addressed to {@code <agent>@<peer>} wait here until the peer bridge publishes them. */
+    public Path peerOutbox() { return peerChannelDir().resolve("outbox"); }
     /** {@code agent_state_file(agent, suffix)} = {@code state/<agent>-<suffix>}. */
     public Path agentStateFile(AgentId agent, String suffix) { return stateDir().resolve(agent.name() + "-" + suffix); }
     public Path agentinfinityReadyMarker() { return stateDir().resolve("agentinfinity-ready"); }

@@ -94,8 +94,14 @@ public final class CodexRuntime implements AgentRuntime {
         return Map.of(Names.ENV_CODEX_CHANNEL_DIR, request.paths().channelDir(request.agent()).toString());
     }
 
+    /**
+     * The composer with the session's status line. Codex 0.169 first paints a splash that already
+     * shows the composer ("› Ask Codex…", "? for shortcuts") and only then its folder-trust dialog, so
+     * the composer alone is not ready: the status line ("← for agents", "permissions:") comes with
+     * the session itself.
+     */
     static boolean atPrompt(String screen) {
-        return screen.contains("›") && (screen.contains("for shortcuts") || screen.contains("Ask Codex"));
+        return screen.contains("›") && screen.contains("for shortcuts") && (screen.contains("for agents") || screen.contains("permissions:"));
     }
 
     @Override

@@ -55,6 +55,17 @@ public final class PaneWatcher {
                 continue; // re-checked by hasSession above
             }
             if (pane.dead()) {
+                // tmux may see the pty close before it reaps the child: give it a moment for the exit
+                // status (and the last output) instead of reporting "status -1" with a half screen.
+                long settle = System.nanoTime() + 1_500_000_000L;
+                while (pane.exitStatus() < 0 && System.nanoTime() < settle) {
+                    sleep(Duration.ofMillis(50));
+                    try {
+                        pane = tmux.paneState(session);
+                    } catch (NetskyException vanished) {
+                        break;
+                    }
+                }
                 try {
                     screen = tmux.captureWithHistory(session, 200);
                 } catch (NetskyException vanished) {

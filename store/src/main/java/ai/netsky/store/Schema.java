@@ -50,7 +50,11 @@ public final class Schema {
                     "CREATE INDEX restarts_agent ON restarts (agent, ts_utc)",
                     "CREATE INDEX token_usage_day ON token_usage (day, agent)")),
             new Migration(3, "spool import ledger: a spooled event is imported at most once", List.of(
-                    "CREATE TABLE spool_imported (spool_id TEXT PRIMARY KEY, imported_at TEXT NOT NULL)")));
+                    "CREATE TABLE spool_imported (spool_id TEXT PRIMARY KEY, imported_at TEXT NOT NULL)")),
+            new Migration(4, "task_events: `netsky task` work tracking, append-only (a task's state is the fold of its events)", List.of(
+                    "CREATE TABLE task_events (" + ID + ", task_id INTEGER NOT NULL, action TEXT NOT NULL, actor TEXT, agent TEXT, title TEXT, detail TEXT)",
+                    "CREATE UNIQUE INDEX task_events_one_add ON task_events (task_id) WHERE action = 'add'",
+                    "CREATE INDEX task_events_task ON task_events (task_id, id)")));
 
     public static int latest() {
         return MIGRATIONS.getLast().version();
@@ -59,5 +63,5 @@ public final class Schema {
     /** The tables a user may query (everything but the bookkeeping). */
     public static final List<String> EVENT_TABLES = List.of("cli_invocations", "sessions", "clone_dispatches", "communication_events",
             "ticks", "watchdog_events", "crashes", "restarts", "escalations", "mcp_tool_calls", "owner_directives", "token_usage",
-            "messages", "workspaces", "harvest_events", "git_operations", "source_errors");
+            "messages", "workspaces", "harvest_events", "git_operations", "source_errors", "task_events");
 }

@@ -28,8 +28,12 @@ public final class ScriptedOpenAiServer extends ScriptedServer {
 
     public record Message(String text) implements Item {}
 
-    /** A {@code function_call} output item; {@code arguments} are serialised to the JSON string the API carries. */
-    public record FunctionCall(String callId, String name, Map<String, ?> arguments) implements Item {}
+    /**
+     * A {@code function_call} output item; {@code arguments} are serialised to the JSON string the API
+     * carries. {@code namespace} (may be null) addresses a tool inside a {@code namespace} tool entry —
+     * Codex 0.169 offers each MCP server's tools as one namespace ({@code mcp__agent} with {@code reply}, {@code send}).
+     */
+    public record FunctionCall(String callId, String name, Map<String, ?> arguments, String namespace) implements Item {}
 
     public record Turn(List<Item> items) {
         public static Turn text(String text) {
@@ -37,7 +41,12 @@ public final class ScriptedOpenAiServer extends ScriptedServer {
         }
 
         public static Turn functionCall(String name, Map<String, ?> arguments) {
-            return new Turn(List.of(new FunctionCall("call_" + IDS.incrementAndGet(), name, arguments)));
+            return new Turn(List.of(new FunctionCall("call_" + IDS.incrementAndGet(), name, arguments, null)));
+        }
+
+        /** A call to {@code name} inside the namespace tool {@code namespace}. */
+        public static Turn namespacedCall(String namespace, String name, Map<String, ?> arguments) {
+            return new Turn(List.of(new FunctionCall("call_" + IDS.incrementAndGet(), name, arguments, namespace)));
         }
 
         public static Turn of(Item... items) {
@@ -150,6 +159,7 @@ public final class ScriptedOpenAiServer extends ScriptedServer {
                 n.put("id", id);
                 n.put("call_id", fc.callId());
                 n.put("name", fc.name());
+                if (fc.namespace() != null) n.put("namespace", fc.namespace());
                 n.put("arguments", done ? json.writeValueAsString(fc.arguments()) : "");
                 n.put("status", done ? "completed" : "in_progress");
             }

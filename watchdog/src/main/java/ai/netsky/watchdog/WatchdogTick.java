@@ -99,12 +99,17 @@ public final class WatchdogTick {
         claimPlannedRestart();
         boolean downByIntent = Files.exists(wd.downIntent());
         boolean restartInFlight = restartInFlight();
-        for (AgentId agent : constellation.expected()) {
+        List<AgentId> expected = constellation.expected();
+        for (AgentId agent : expected) {
             if (downByIntent && AgentId.isAgentSession(agent.name())) continue; // `netsky down` stopped it on purpose
             if (restartInFlight && AgentId.isAgentSession(agent.name())) continue; // the detached restart owns agent0 and clones
             checkLiveness(agent);
         }
-        if (!constellation.tickerUp()) {
+        // The ticker drives the watchdog for a constellation; with none spawned (or its state removed)
+        // there is nothing to drive, and respawning it would resurrect a tmux server someone killed.
+        if (expected.isEmpty()) {
+            // nothing to watch
+        } else if (!constellation.tickerUp()) {
             int misses = readInt(wd.tickerMissingCount()) + 1;
             write(wd.tickerMissingCount(), Integer.toString(misses));
             boolean back = constellation.startTicker();

@@ -276,6 +276,14 @@ class WatchdogTickTest {
     }
 
     @Test
+    void noTickerIsStartedWhenNoConstellationIsExpected() {
+        c.states.clear();
+        c.ticker = false;
+        tick();
+        assertEquals(0, c.tickerStarts, "nothing spawned, nothing to drive");
+    }
+
+    @Test
     void statusTickRequestsRespectTheInterval() throws Exception {
         Files.createDirectories(wd.tmp());
         Files.writeString(wd.tickIntervalConfig(), "120");

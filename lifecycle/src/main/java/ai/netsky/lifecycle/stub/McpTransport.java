@@ -94,14 +94,13 @@ public final class McpTransport implements StubTransport {
     }
 
     /**
-     * {@code reply {chat_id, text}}: the server answers the last envelope from chat_id, setting
-     * {@code in_reply_to}; it has no kind argument, so a shutdown ack is recognised by its text
-     * ("shutdown ack" + in_reply_to, the seed's second rule).
+     * {@code reply {chat_id, text, kind}}: the server answers the last envelope from chat_id, setting
+     * {@code in_reply_to}; a shutdown ack goes out as {@code kind shutdown_ack} (the seed's first rule).
      */
     @Override
     public void reply(Inbound to, String kind, String text) {
         McpSyncClient agent = clients.get(Names.MCP_SERVER_AGENT);
-        var result = agent.callTool(new McpSchema.CallToolRequest("reply", Map.of("chat_id", to.from(), "text", text)));
+        var result = agent.callTool(new McpSchema.CallToolRequest("reply", Map.of("chat_id", to.from(), "text", text, "kind", kind)));
         if (Boolean.TRUE.equals(result.isError())) {
             throw new NetskyException("reply tool failed: " + result.content());
         }
