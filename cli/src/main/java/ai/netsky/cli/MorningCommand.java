@@ -117,9 +117,7 @@ public final class MorningCommand implements Callable<Integer> {
     }
 
     private void deliver(String text) {
-        var cfg = ctx.config();
-        boolean macos = System.getProperty("os.name", "").toLowerCase().contains("mac");
-        var notifiers = Escalator.configured(cfg.string(ConfigKey.OWNER_IMESSAGE, null), cfg.string(ConfigKey.NOTIFY_COMMAND, null), macos);
+        var notifiers = OwnerPager.notifiers(ctx);
         String status;
         if (!notifiers.isEmpty()) {
             var outcome = new Escalator(ctx.paths(), notifiers, ctx.env()).escalate("morning briefing", text);

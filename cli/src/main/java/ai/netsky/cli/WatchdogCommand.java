@@ -28,9 +28,7 @@ public final class WatchdogCommand {
         public void run() {
             var wd = WatchdogPaths.of(ctx.paths(), ctx.env());
             var cfg = ctx.config();
-            boolean macos = System.getProperty("os.name", "").toLowerCase().contains("mac");
-            var escalator = new Escalator(ctx.paths(), Escalator.configured(cfg.string(ConfigKey.OWNER_IMESSAGE, null),
-                    cfg.string(ConfigKey.NOTIFY_COMMAND, null), macos), ctx.env());
+            var escalator = OwnerPager.escalator(ctx);
             var settings = WatchdogTick.Settings.defaults().withHangThreshold(cfg.integer(ConfigKey.HANG_THRESHOLD_S, null));
             var tick = new WatchdogTick(ctx.paths(), wd, new TmuxConstellation(ctx, wd),
                     (subject, body) -> escalator.escalate(subject, body).delivered(), new StoreWatchdogEvents(ctx), settings, Clock.systemUTC(), ctx.out());

@@ -38,14 +38,28 @@ public final class Escalator {
             "end run");
 
     /** One way to reach the owner. */
-    public sealed interface Notifier permits IMessage, CommandHook {
+    public sealed interface Notifier permits ProcessNotifier, Mail {
         String describe();
+    }
 
+    /** A notifier that is a bounded child process: the message reaches it only as an argv item. */
+    public sealed interface ProcessNotifier extends Notifier permits IMessage, CommandHook {
         List<String> argv(String message);
     }
 
+    /** Sends one mail; implementations bound their own network waits (SMTP timeouts). */
+    @FunctionalInterface
+    public interface MailSender {
+        void send(String to, String subject, String body) throws Exception;
+    }
+
+    /** Email to the owner's address (owner.email) through a configured SMTP account. */
+    public record Mail(String to, MailSender sender) implements Notifier {
+        public String describe() { return "email to " + to; }
+    }
+
     /** macOS Messages via osascript; handle and message only as argv. */
-    public record IMessage(String handle) implements Notifier {
+    public record IMessage(String handle) implements ProcessNotifier {
         public String describe() { return "iMessage to " + handle; }
 
         public List<String> argv(String message) {
@@ -54,7 +68,7 @@ public final class Escalator {
     }
 
     /** A user program (ntfy, signal-cli, mail, a script): the message is its last argument; no shell. */
-    public record CommandHook(List<String> command) implements Notifier {
+    public record CommandHook(List<String> command) implements ProcessNotifier {
         public static CommandHook parse(String spec) {
             List<String> parts = Arrays.stream(spec.strip().split("\\s+")).filter(s -> !s.isEmpty()).toList();
             if (parts.isEmpty()) throw new NetskyException("owner.notify_command is empty; set it to a program path");
@@ -100,17 +114,26 @@ public final class Escalator {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 String err;
                 try {
-                    Map<String, String> childEnv = new java.util.HashMap<>(env);
-                    childEnv.put("NETSKY_ESCALATE_SUBJECT", subject);
-                    var r = BoundedProcess.run(n.argv(msg), ATTEMPT_TIMEOUT, childEnv, null, null);
-                    if (r.ok()) {
-                        lines.add("sent via " + n.describe() + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
-                        return new Outcome(true, lines);
-                    }
-                    err = n.describe() + " attempt " + attempt + ": exit " + r.exitCode() + ": " + r.stderr().strip();
-                } catch (NetskyException e) {
-                    err = n.describe() + " attempt " + attempt + ": " + e.getMessage();
+                    err = switch (n) {
+                        case ProcessNotifier p -> {
+                            Map<String, String> childEnv = new java.util.HashMap<>(env);
+                            childEnv.put("NETSKY_ESCALATE_SUBJECT", subject);
+                            var r = BoundedProcess.run(p.argv(msg), ATTEMPT_TIMEOUT, childEnv, null, null);
+                            yield r.ok() ? null : "exit " + r.exitCode() + ": " + r.stderr().strip();
+                        }
+                        case Mail m -> {
+                            m.sender().send(m.to(), "[netsky] " + subject, msg);
+                            yield null;
+                        }
+                    };
+                } catch (Exception e) {
+                    err = e.getMessage();
                 }
+                if (err == null) {
+                    lines.add("sent via " + n.describe() + (attempt > 1 ? " (attempt " + attempt + ")" : ""));
+                    return new Outcome(true, lines);
+                }
+                err = n.describe() + " attempt " + attempt + ": " + err;
                 errors.add(err);
                 lines.add("failed: " + err);
             }

@@ -326,6 +326,25 @@ public final class Email {
         });
     }
 
+    /**
+     * netsky's own page to the owner (escalations, the morning briefing): the recipient is the
+     * owner's configured address, never a model-chosen one, so the allowlist — which guards what an
+     * agent may send — does not apply. Sent from the first configured account.
+     */
+    public void notifyOwner(String ownerAddress, String subject, String text) {
+        EmailAccount a = account(null);
+        InternetAddress[] to = parseAddresses(List.of(ownerAddress));
+        mail(a, "send the owner notification", () -> {
+            MimeMessage m = new MimeMessage(session(a));
+            m.setFrom(new InternetAddress(a.address()));
+            m.setRecipients(Message.RecipientType.TO, to);
+            m.setSubject(subject, "UTF-8");
+            m.setText(text, "UTF-8");
+            transport(a, m);
+            return null;
+        });
+    }
+
     public Map<String, Object> reply(String id, String text) {
         if (text == null || text.isEmpty()) throw new IllegalArgumentException("text is empty; give the reply body");
         return withMessage(id, Folder.READ_ONLY, "reply to " + id, (list, a, s, f, m) -> {
