@@ -90,22 +90,22 @@ class StoreCommandsTest {
 
     @Test
     void aWriteFailureSpoolsAndTheNextRunImports() throws Exception {
-        assertEquals(0, h.run("--version").exit());
-        awaitBackgroundOpens();
+        assertEquals(0, h.run("query", "SELECT 1").exit()); // creates meta.db; its own row is journaled
         Path db = h.paths().metaDb();
-        // Put the database out of reach (a directory in its place), run, restore it, run again.
+        // Put the database out of reach (a directory in its place), run a command that records an event, restore, read.
         // Locks and read-only files are covered with real processes in the store module's SpoolTest.
         Path aside = db.resolveSibling("meta.db.aside");
         Files.move(db, aside);
         Files.createDirectory(db);
-        assertEquals(0, h.run("--version").exit());
-        assertTrue(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-")), "spooled or journaled");
-        awaitBackgroundOpens();
+        var send = h.run("channel", "send", "agent1", "while broken");
+        assertEquals(0, send.exit(), "a store failure never fails the command: " + send.err());
+        assertEquals("", send.err(), "spooled, so nothing is lost and nothing is said");
+        assertTrue(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-")), "spooled");
         Files.delete(db);
         Files.move(aside, db);
-        assertEquals(0, h.run("--version").exit());
-        var r = settledQuery("SELECT COUNT(*) AS n FROM cli_invocations");
-        assertEquals(3, r.path("data").path("rows").get(0).path("n").asInt(), "the spooled row was imported: " + r);
+        var r = settledQuery("SELECT (SELECT COUNT(*) FROM cli_invocations) AS cli, (SELECT COUNT(*) FROM communication_events WHERE preview = 'while broken') AS sent");
+        assertEquals(2, r.path("data").path("rows").get(0).path("cli").asInt(), "the journaled and the spooled run rows: " + r);
+        assertEquals(1, r.path("data").path("rows").get(0).path("sent").asInt(), "the spooled event: " + r);
         assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "error spool consumed");
     }
 

@@ -58,6 +58,9 @@ public final class EventStore implements AutoCloseable {
 
     public Spool spool() { return spool; }
 
+    /** True while this instance holds an open connection. */
+    public boolean isOpen() { return conn != null; }
+
     /** Spooled rows imported by this instance's open. */
     public int importedFromSpool() { return imported; }
 
