@@ -17,6 +17,7 @@ class LauncherIT {
             var v = h.exec(Duration.ofSeconds(60), "--version");
             assertEquals(0, v.exitCode(), v.stderr());
             assertEquals("netsky 0.1.7\n", v.stdout());
+            assertEquals("", v.stderr(), "nothing on stderr (e.g. no SLF4J binding noise from a dependency)");
             var bad = h.exec(Duration.ofSeconds(60), "nosuch");
             assertEquals(2, bad.exitCode());
             var piped = BoundedProcess.run(List.of(NetskyHarness.netskyBin().toString(), "channel", "send", "agent4", "-"),
