@@ -64,8 +64,8 @@ public final class ReviveBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline) {
             try {
-                String[] f = run(env, 10, "tmux", "display-message", "-p", "-t", "=agent0:", "#{pane_dead}|#{pane_pid}").strip().split("\\|");
-                if (f[0].equals("0") && Long.parseLong(f[1]) != oldPid && Files.exists(ready)
+                String[] f = run(env, 10, "tmux", "display-message", "-p", "-t", "=agent0:", "#{pane_dead}|#{pane_pid}").strip().split("\\|", -1);
+                if (f.length == 2 && f[0].equals("0") && Long.parseLong(f[1]) != oldPid && Files.exists(ready)
                         && Files.getLastModifiedTime(ready).toMillis() >= killedAtMillis - 1000) return;
             } catch (IllegalStateException | NumberFormatException notYet) {
                 // session being replaced

@@ -27,7 +27,6 @@ public final class Main {
     public static int run(String[] args, Map<String, String> processEnv, PrintStream out, PrintStream err, InputStream in) {
         long start = System.nanoTime();
         CliContext ctx = new CliContext(DotEnv.overlay(processEnv), out, err, in);
-        ctx.observability().prewarm();
         int code;
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             out.println("netsky " + Ui.bold(Names.VERSION));

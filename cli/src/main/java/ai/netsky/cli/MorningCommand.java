@@ -47,6 +47,9 @@ public final class MorningCommand implements Callable<Integer> {
     @Option(names = "--since", defaultValue = "12h", description = "What counts as overnight (default ${DEFAULT-VALUE}).")
     String since;
 
+    @Option(names = "--no-ingest", description = "Do not import new Claude Code transcripts (~/.claude/projects) before counting tokens.")
+    boolean noIngest;
+
     @Override
     public Integer call() {
         WatchdogPaths wd = WatchdogPaths.of(ctx.paths(), ctx.env());
@@ -74,7 +77,9 @@ public final class MorningCommand implements Callable<Integer> {
         text.append("\n== markers\n").append(markers.isEmpty() ? "none\n" : String.join("\n", markers) + "\n");
         data.put("markers", markers);
 
+        String ingested = ingest();
         Map<String, Object> overnight = overnight(from);
+        if (ingested != null) overnight.put("ingest", ingested);
         text.append("\n== overnight (since ").append(from.truncatedTo(java.time.temporal.ChronoUnit.MINUTES)).append(")\n");
         @SuppressWarnings("unchecked") Map<String, Object> counts = (Map<String, Object>) overnight.get("counts");
         counts.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
@@ -82,6 +87,7 @@ public final class MorningCommand implements Callable<Integer> {
         serious.forEach(s -> text.append("  ").append(s).append('\n'));
         @SuppressWarnings("unchecked") List<String> spend = (List<String>) overnight.get("tokens");
         spend.forEach(s -> text.append("  ").append(s).append('\n'));
+        if (ingested != null) text.append("  (").append(ingested).append(")\n");
         data.put("overnight", overnight);
 
         List<String> git = gitLog(from);
@@ -134,6 +140,18 @@ public final class MorningCommand implements Callable<Integer> {
             Files.writeString(marker, status + "\n");
         } catch (IOException ignored) {
             // The marker only feeds reaping and forensics.
+        }
+    }
+
+    /** Imports new transcripts so the token figures are current; a failure is reported, not fatal. */
+    private String ingest() {
+        java.nio.file.Path root = ai.netsky.store.ClaudeSessionIngest.defaultRoot(ctx.paths());
+        if (noIngest || !Files.isDirectory(root)) return null;
+        try (var store = new ai.netsky.store.EventStore(ctx.paths(), ctx.env())) {
+            var s = new ai.netsky.store.ClaudeSessionIngest(ctx.paths()).ingest(root, store);
+            return "ingested " + s.inserted() + " new turn(s) from " + s.files() + " transcript(s)";
+        } catch (NetskyException e) {
+            return "transcript ingest failed: " + e.getMessage();
         }
     }
 

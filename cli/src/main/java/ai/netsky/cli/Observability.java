@@ -2,6 +2,7 @@ package ai.netsky.cli;
 
 import ai.netsky.store.Event;
 import ai.netsky.store.EventStore;
+import ai.netsky.store.Spool;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,30 +34,6 @@ final class Observability {
         return "1".equals(env.get(ENV_OFF)) || home == null || home.isBlank();
     }
 
-    private Thread warming;
-
-    /**
-     * Opens meta.db on a background thread while the command runs, so the cli_invocations insert at
-     * the end finds the connection (and sqlite-jdbc's classes and native library) ready: the
-     * start-up cost overlaps the command's own work instead of adding to it.
-     */
-    void prewarm() {
-        if (off(ctx.env())) return;
-        Thread t = new Thread(() -> {
-            synchronized (this) {
-                try {
-                    if (store == null) store = new EventStore(ctx.paths(), ctx.env());
-                    store.warm();
-                } catch (RuntimeException noHome) {
-                    // record() reports it.
-                }
-            }
-        }, "netsky-meta-db-open");
-        t.setDaemon(true);
-        warming = t;
-        t.start();
-    }
-
     /** Records one event; false when it was lost (the line has then been printed). */
     synchronized boolean record(Event e) {
         if (off(ctx.env())) return true;
@@ -76,49 +53,30 @@ final class Observability {
         argv.add("netsky");
         argv.addAll(List.of(args));
         // Hand-written JSON: loading Jackson here would cost more than the insert.
-        StringBuilder json = new StringBuilder("[");
-        for (String a : argv) {
-            if (json.length() > 1) json.append(',');
-            jsonString(json, a);
-        }
-        json.append(']');
-        awaitWarm();
-        record(new Event.CliInvocation(Instant.now(), "netsky", json.toString(), exitCode, durationMs, host(ctx.env())));
-    }
-
-    private void awaitWarm() {
-        Thread t = warming;
-        if (t == null) return;
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    static void jsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
+        String json = ai.netsky.store.JsonLine.array(argv);
+        Event row = new Event.CliInvocation(Instant.now(), "netsky", json, exitCode, durationMs, host(ctx.env()));
+        if (!isOpen() && !off(ctx.env())) {
+            // This run never opened meta.db: journal the row (one file append, ~1 ms) and let the next
+            // process that opens meta.db import it, instead of paying for an open (~80 ms cold) here.
+            try {
+                Spool.journal(ctx.paths()).append(row, "deferred: this run had not opened meta.db");
+            } catch (java.io.IOException | RuntimeException e) {
+                complain(ctx.err(), "journal " + e.getMessage());
             }
+            return;
         }
-        sb.append('"');
+        record(row);
     }
 
     private void complain(PrintStream err, String why) {
         if (complained) return;
         complained = true;
         err.println("[netsky cli] meta-db record failed: " + why);
+    }
+
+    /** True when this run already has meta.db open (it recorded events of its own). */
+    private synchronized boolean isOpen() {
+        return store != null && store.isOpen();
     }
 
     synchronized void close() {

@@ -13,6 +13,7 @@ import ai.netsky.store.EventStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,18 @@ class StoreCommandsTest {
         return EnvelopeCodec.mapper().readTree(r.out());
     }
 
+    /** In-process runs leave meta.db opening on a background thread when they end first; wait before moving files. */
+    static void awaitBackgroundOpens() {
+        NetskyHarness.await("background meta.db opens to finish", Duration.ofSeconds(30), () -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("netsky-meta-db-open") && t.isAlive()));
+    }
+
+    /** query --json after the background opens of earlier in-process runs have committed (separate processes need no wait). */
+    JsonNode settledQuery(String sql) {
+        awaitBackgroundOpens();
+        return json(h.run("query", "--json", sql));
+    }
+
     void seed(Event... events) {
         try (EventStore s = new EventStore(h.paths(), Map.of())) {
             for (Event e : events) assertTrue(s.record(e).stored());
@@ -43,7 +56,7 @@ class StoreCommandsTest {
         assertEquals(0, h.run("--version").exit());
         assertEquals(1, h.run("events", "--since", "bogus").exit());
         assertEquals(2, h.run("query", "--nope").exit());
-        var r = json(h.run("query", "--json", "SELECT argv_json, exit_code, duration_ms >= 0 AS timed, host IS NOT NULL AS has_host FROM cli_invocations ORDER BY id"));
+        var r = settledQuery("SELECT argv_json, exit_code, duration_ms >= 0 AS timed, host IS NOT NULL AS has_host FROM cli_invocations ORDER BY ts_utc, id");
         var rows = r.path("data").path("rows");
         assertEquals(3, rows.size(), r.toString());
         assertEquals("[\"netsky\",\"--version\"]", rows.get(0).path("argv_json").asString());
@@ -52,7 +65,7 @@ class StoreCommandsTest {
         assertEquals(1, rows.get(1).path("exit_code").asInt());
         assertEquals(2, rows.get(2).path("exit_code").asInt());
         assertEquals(1, h.run("events", "--since", "a \"quoted\"\tweird\n\u0001 ü").exit());
-        var odd = json(h.run("query", "--json", "SELECT argv_json FROM cli_invocations ORDER BY id DESC LIMIT 1"));
+        var odd = settledQuery("SELECT argv_json FROM cli_invocations WHERE argv_json LIKE '%quoted%'");
         assertEquals(List.of("netsky", "events", "--since", "a \"quoted\"\tweird\n\u0001 ü"),
                 EnvelopeCodec.mapper().readValue(odd.path("data").path("rows").get(0).path("argv_json").asString(), List.class), "argv_json is valid JSON");
         assertEquals(1, rows.get(0).path("timed").asInt());
@@ -61,6 +74,7 @@ class StoreCommandsTest {
 
     @Test
     void aBrokenStoreNeverChangesTheExitCodeAndSaysSoOnce() throws Exception {
+        awaitBackgroundOpens();
         Files.createDirectories(h.paths().metaDb()); // not a file: every open fails
         Files.writeString(h.paths().logsDir(), "in the way of the spool directory");
         var ok = h.run("--version");
@@ -76,21 +90,23 @@ class StoreCommandsTest {
 
     @Test
     void aWriteFailureSpoolsAndTheNextRunImports() throws Exception {
-        assertEquals(0, h.run("--version").exit());
+        assertEquals(0, h.run("query", "SELECT 1").exit()); // creates meta.db; its own row is journaled
         Path db = h.paths().metaDb();
-        // Put the database out of reach (a directory in its place), run, restore it, run again.
+        // Put the database out of reach (a directory in its place), run a command that records an event, restore, read.
         // Locks and read-only files are covered with real processes in the store module's SpoolTest.
         Path aside = db.resolveSibling("meta.db.aside");
         Files.move(db, aside);
         Files.createDirectory(db);
-        assertEquals(0, h.run("--version").exit());
+        var send = h.run("channel", "send", "agent1", "while broken");
+        assertEquals(0, send.exit(), "a store failure never fails the command: " + send.err());
+        assertEquals("", send.err(), "spooled, so nothing is lost and nothing is said");
         assertTrue(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-")), "spooled");
         Files.delete(db);
         Files.move(aside, db);
-        assertEquals(0, h.run("--version").exit());
-        var r = json(h.run("query", "--json", "SELECT COUNT(*) AS n FROM cli_invocations"));
-        assertEquals(3, r.path("data").path("rows").get(0).path("n").asInt(), "the spooled row was imported: " + r);
-        assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "spool consumed");
+        var r = settledQuery("SELECT (SELECT COUNT(*) FROM cli_invocations) AS cli, (SELECT COUNT(*) FROM communication_events WHERE preview = 'while broken') AS sent");
+        assertEquals(2, r.path("data").path("rows").get(0).path("cli").asInt(), "the journaled and the spooled run rows: " + r);
+        assertEquals(1, r.path("data").path("rows").get(0).path("sent").asInt(), "the spooled event: " + r);
+        assertFalse(Files.list(h.paths().logsDir()).anyMatch(p -> p.getFileName().toString().startsWith("meta-db-errors-2")), "error spool consumed");
     }
 
     @Test
@@ -147,6 +163,7 @@ class StoreCommandsTest {
         assertEquals(1, wd.path("data").path("events").size());
         assertEquals("hang", wd.path("data").path("events").get(0).path("name").asString());
         assertEquals("yellow", wd.path("status").asString());
+        awaitBackgroundOpens();
         var an = json(h.run("analytics", "--json", "--days", "2"));
         var day = an.path("data").path("activity").get(an.path("data").path("activity").size() - 1);
         assertEquals(5, day.path("cli_runs").asInt(), "the seeded run and this test's four: " + an);
@@ -235,8 +252,12 @@ class StoreCommandsTest {
         Files.writeString(wd.tickerLog(), "[watchdog-tick 2026-04-20T01:00:00Z] all quiet\n");
         Path old = Files.writeString(h.paths().stateDir().resolve("morning-brief-1"), "sent\n");
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(15))));
+        Path transcripts = Files.createDirectories(h.home.resolve(".claude/projects/-w"));
+        Files.writeString(transcripts.resolve("s.jsonl"), "{\"type\":\"assistant\",\"sessionId\":\"s9\",\"cwd\":\"/w/agent0\",\"timestamp\":\"" + now
+                + "\",\"message\":{\"id\":\"m1\",\"model\":\"claude-sonnet-4\",\"usage\":{\"input_tokens\":1000,\"output_tokens\":1000}}}\n");
         var m = h.run("morning");
         assertEquals(0, m.exit(), m.err());
+        assertTrue(m.out().contains("tokens agent0: 2.0k ($0.02)") && m.out().contains("(ingested 1 new turn(s) from 1 transcript(s))"), m.out());
         assertTrue(m.out().contains("== health\ndoctor exited 1 — full output:"), m.out());
         assertTrue(m.out().contains("agent0-hang-suspected: owner decision: investigate."), m.out());
         assertTrue(m.out().contains("crashes: 1") && m.out().contains("critical crashloop agent0 marker-written"), m.out());

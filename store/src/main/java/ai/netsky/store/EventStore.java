@@ -32,6 +32,7 @@ public final class EventStore implements AutoCloseable {
     private final NetskyPaths paths;
     private final int busyMs;
     private final Spool spool;
+    private final Spool journal;
     private Connection conn;
     /**
      * After a failed open/write, events of this instance go straight to the spool for
@@ -52,9 +53,13 @@ public final class EventStore implements AutoCloseable {
         this.paths = paths;
         this.busyMs = busyMs;
         this.spool = new Spool(paths);
+        this.journal = Spool.journal(paths);
     }
 
     public Spool spool() { return spool; }
+
+    /** True while this instance holds an open connection. */
+    public boolean isOpen() { return conn != null; }
 
     /** Spooled rows imported by this instance's open. */
     public int importedFromSpool() { return imported; }
@@ -159,18 +164,24 @@ public final class EventStore implements AutoCloseable {
         ps.executeUpdate();
     }
 
+    /** True when spooled or journaled rows wait for import (a reader opens a writer once to take them in). */
+    public static boolean importPending(NetskyPaths paths) {
+        return !Spool.journal(paths).pending().isEmpty() || !new Spool(paths).pending().isEmpty();
+    }
+
     /**
-     * Imports spool files claimed by this process in one transaction; each spooled row is inserted
+     * Imports journal and spool files claimed by this process in one transaction; each spooled row is inserted
      * at most once (the {@code spool_imported} ledger), so a crash between commit and delete only
      * leaves a file whose rows are skipped next time. A line that cannot be imported becomes a
      * {@code source_errors} row rather than blocking the rest.
      */
     private void importSpool() {
-        List<Path> claims;
+        List<Path> claims = new java.util.ArrayList<>();
         try {
-            claims = spool.claim();
+            claims.addAll(journal.claim());
+            claims.addAll(spool.claim());
         } catch (IOException | RuntimeException e) {
-            return;
+            if (claims.isEmpty()) return;
         }
         if (claims.isEmpty()) return;
         int n = 0;

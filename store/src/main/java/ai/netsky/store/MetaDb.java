@@ -39,7 +39,7 @@ public final class MetaDb {
     /** A writer connection; creates the file (and ~/.netsky) when missing. Does not migrate. */
     public static Connection openWriter(NetskyPaths paths, int busyMs) throws SQLException {
         paths.ensureDir(paths.netskyHome());
-        NativeLib.prepare(paths.netskyHome().resolve("cache"));
+        NativeLib.prepare(paths);
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMs);
         cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -51,7 +51,7 @@ public final class MetaDb {
 
     /** A read-only connection: the file must exist; nothing can be written through it. */
     public static Connection openReadOnly(NetskyPaths paths, int busyMs) throws SQLException {
-        NativeLib.prepare(paths.netskyHome().resolve("cache"));
+        NativeLib.prepare(paths);
         SQLiteConfig cfg = new SQLiteConfig();
         cfg.setBusyTimeout(busyMs);
         cfg.setReadOnly(true);

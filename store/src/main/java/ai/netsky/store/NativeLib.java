@@ -19,7 +19,8 @@ final class NativeLib {
 
     private static volatile boolean done;
 
-    static void prepare(Path cacheRoot) {
+    /** The cache lives in {@code ~/.netsky/cache} (0700, no symlinks on the way: a library is code). */
+    static void prepare(ai.netsky.core.NetskyPaths paths) {
         if (done || System.getProperty("org.sqlite.lib.path") != null || "false".equals(System.getProperty("netsky.sqlite.nativeCache"))) return;
         synchronized (NativeLib.class) {
             if (done) return;
@@ -33,10 +34,11 @@ final class NativeLib {
                 // OSInfo is what sqlite-jdbc itself uses to pick the folder (handles musl, arm flavours).
                 String folder = org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS();
                 String key = "sqlite-jdbc-" + Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis() + "-" + folder.replace('/', '_');
-                Path dir = cacheRoot.resolve(key);
+                Path dir = paths.netskyHome().resolve("cache").resolve(key);
                 Path lib = dir.resolve(name);
-                if (!Files.isRegularFile(lib)) {
-                    Files.createDirectories(dir);
+                paths.ensureDir(dir);
+                if (Files.isSymbolicLink(lib)) return;
+                if (!Files.isRegularFile(lib, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     try (InputStream in = org.sqlite.JDBC.class.getResourceAsStream("/org/sqlite/native/" + folder + "/" + name)) {
                         if (in == null) return;
                         Path tmp = Files.createTempFile(dir, ".lib", ".tmp");
@@ -48,6 +50,8 @@ final class NativeLib {
                 System.setProperty("org.sqlite.lib.path", dir.toString());
                 System.setProperty("org.sqlite.lib.name", name);
             } catch (IOException | RuntimeException | java.net.URISyntaxException | LinkageError e) {
+                System.clearProperty("org.sqlite.lib.path");
+                System.clearProperty("org.sqlite.lib.name");
                 // sqlite-jdbc's default extraction still works; only start-up is slower.
             }
         }

@@ -90,12 +90,16 @@ public final class Query {
         }
     }
 
-    /** A reader on a machine where nothing has been recorded yet still finds the (empty) tables. */
+    /**
+     * A reader on a machine where nothing has been recorded yet still finds the (empty) tables, and
+     * rows waiting in the journal or spool are imported first so the reader sees them.
+     */
     public static void ensureExists(NetskyPaths paths, Map<String, String> env) {
-        if (MetaDb.exists(paths)) return;
+        if (MetaDb.exists(paths) && !EventStore.importPending(paths)) return;
         try (EventStore store = new EventStore(paths, env)) {
             store.connection();
         } catch (SQLException e) {
+            if (MetaDb.exists(paths)) return; // not writable now: read what is there
             throw new NetskyException(DbDiag.explain(paths, e, null), e);
         }
     }

@@ -29,25 +29,47 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Spool {
     static final String PREFIX = "meta-db-errors-";
+    /** Rows deferred on purpose (a command that ended before meta.db was open), not failures. */
+    static final String JOURNAL_PREFIX = "meta-db-journal-";
     static final String SUFFIX = ".jsonl";
     static final String CLAIMED = ".importing";
     /** File locks are per process; threads of one JVM also serialise on this. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
 
     private final NetskyPaths paths;
+    private final String prefix;
 
+    /** The error spool, {@code meta-db-errors-<date>.jsonl}. */
     public Spool(NetskyPaths paths) {
+        this(paths, PREFIX);
+    }
+
+    private Spool(NetskyPaths paths, String prefix) {
         this.paths = paths;
+        this.prefix = prefix;
+    }
+
+    /**
+     * The journal, {@code meta-db-journal-<date>.jsonl}: same format and import as the spool, for
+     * rows a process chose not to wait for (doctor does not count these as failures).
+     */
+    public static Spool journal(NetskyPaths paths) {
+        return new Spool(paths, JOURNAL_PREFIX);
     }
 
     public Path dir() { return paths.logsDir(); }
 
     public Path fileFor(Instant t) {
-        return dir().resolve(PREFIX + t.atOffset(ZoneOffset.UTC).toLocalDate() + SUFFIX);
+        return dir().resolve(prefix + t.atOffset(ZoneOffset.UTC).toLocalDate() + SUFFIX);
     }
 
     /** One spooled row. */
     public record Entry(String spoolId, String ts, String error, String table, Map<String, Object> row) {}
+
+    /** Appends the event's row; throws IOException when the file cannot be written. */
+    public Path append(Event event, String why) throws IOException {
+        return append(Rows.of(event), why);
+    }
 
     /** Appends the row; throws IOException when even the spool cannot be written. */
     public Path append(Rows rows, String error) throws IOException {
@@ -57,7 +79,7 @@ public final class Spool {
         line.put("error", error);
         line.put("table", rows.table());
         line.put("row", rows.columns());
-        byte[] bytes = (EnvelopeCodec.mapper().writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (JsonLine.of(line) + "\n").getBytes(StandardCharsets.UTF_8);
         paths.ensureDir(dir());
         Path file = fileFor(Instant.now());
         NetskyPaths.assertNoSymlinkUnder(paths.home(), file);
@@ -74,7 +96,7 @@ public final class Spool {
     /** Spool files waiting for import (fresh ones and claims of importers that died). */
     public List<Path> pending() {
         List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir(), PREFIX + "*")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir(), prefix + "*")) {
             for (Path p : ds) {
                 String n = p.getFileName().toString();
                 if (n.endsWith(SUFFIX) || (n.endsWith(CLAIMED) && claimantGone(n))) out.add(p);

@@ -48,5 +48,10 @@ class ConcurrentWritersTest {
         }
         assertTrue(new Spool(paths).pending().isEmpty(), "no spool files");
         assertTrue(Files.exists(paths.metaDb()));
+        try (var caches = Files.list(paths.netskyHome().resolve("cache"))) {
+            var dirs = caches.toList();
+            assertEquals(1, dirs.size(), "eight racing processes share one extracted native library: " + dirs);
+            assertTrue(Files.isRegularFile(dirs.getFirst().resolve(System.mapLibraryName("sqlitejdbc"))));
+        }
     }
 }

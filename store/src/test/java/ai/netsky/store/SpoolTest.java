@@ -135,4 +135,20 @@ class SpoolTest {
             assertTrue(r.failure() != null && r.failure().contains("spool"), String.valueOf(r.failure()));
         }
     }
+
+    @Test
+    void spoolLinesAreValidJsonForAnyText() throws Exception {
+        String nasty = "quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 ls \u2028 ü 🚀";
+        Spool spool = Spool.journal(paths());
+        spool.append(new Event.EnvelopeEvent(Instant.now(), Event.EnvelopeKind.SENT, "id", "agent0", "agent1", null, "file", nasty, null), "deferred");
+        String line = Files.readString(spool.pending().getFirst()).strip();
+        var parsed = Spool.parse(line);
+        assertEquals(nasty, parsed.row().get("preview"));
+        assertNull(parsed.row().get("envelope_kind"));
+        try (EventStore s = new EventStore(paths(), 1000)) {
+            assertTrue(s.record(tick("x")).stored());
+            assertEquals(1, s.importedFromSpool(), "the journal is imported like the spool");
+        }
+        assertTrue(Spool.journal(paths()).pending().isEmpty());
+    }
 }
