@@ -98,7 +98,9 @@ class DoctorTest {
         fault("sessions", "agent0 pane exited (status 3)", "watchdog tick", () -> {
             tmux.killSession("agent0");
             tmux.newSession("agent0", h.root, Map.of(), "exit 3");
-            NetskyHarness.await("agent0's pane to be dead", java.time.Duration.ofSeconds(10), () -> tmux.paneState("agent0").dead());
+            // tmux may flag the pane dead before it has reaped the child: wait for the exit status too.
+            NetskyHarness.await("agent0's pane to be dead with its exit status", java.time.Duration.ofSeconds(10),
+                    () -> tmux.paneState("agent0").dead() && tmux.paneState("agent0").exitStatus() == 3);
         }, () -> {
             tmux.killSession("agent0");
             tmux.newSession("agent0", h.root, Map.of(), "exec sleep 600");
