@@ -22,17 +22,43 @@ final class RawClient {
     private final OutputStream toServer;
     private final LinkedBlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
     private final List<JsonNode> skipped = new ArrayList<>();
+    /** Lines that were not JSON, e.g. the last line torn by a SIGKILL mid-write; kept so tests can bound them. */
+    private final List<String> unparsable = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Queued after the last line once the server's stdout reached EOF (compared by identity). */
+    private static final JsonNode EOF = JSON.createObjectNode();
+    private volatile IOException readError;
 
     RawClient(OutputStream toServer, InputStream fromServer) {
         this.toServer = toServer;
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(fromServer, StandardCharsets.UTF_8))) {
                 String line;
-                while ((line = r.readLine()) != null) lines.add(JSON.readTree(line));
-            } catch (IOException | RuntimeException ignored) {
-                // the server went away; readers see a timeout
+                while ((line = r.readLine()) != null) {
+                    try {
+                        lines.add(JSON.readTree(line));
+                    } catch (RuntimeException notJson) {
+                        unparsable.add(line); // keep reading: one bad line must not hide the ones after it
+                    }
+                }
+            } catch (IOException e) {
+                readError = e; // not an EOF: drainToEof reports it rather than pass off a cut-short stream as complete
+            } finally {
+                lines.add(EOF);
             }
         });
+    }
+
+    /** The next queued line, or null at the deadline; EOF stays queued so every later reader sees it too. */
+    private JsonNode poll(long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        JsonNode n = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : lines.poll();
+        if (n == EOF) lines.add(EOF);
+        return n;
+    }
+
+    /** Lines read so far that were not JSON. */
+    List<String> unparsable() {
+        return List.copyOf(unparsable);
     }
 
     void send(String rawLine) throws IOException {
@@ -55,9 +81,9 @@ final class RawClient {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            long left = deadline - System.nanoTime();
-            JsonNode n = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            JsonNode n = poll(deadline);
             if (n == null) throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; other lines: " + skipped);
+            if (n == EOF) throw new AssertionError("the server's stdout ended while waiting for " + what + "; other lines: " + skipped);
             if (p.test(n)) return n;
             skipped.add(n);
         }
@@ -77,9 +103,9 @@ final class RawClient {
         List<JsonNode> got = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (got.size() < n) {
-            long left = deadline - System.nanoTime();
-            JsonNode line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            JsonNode line = poll(deadline);
             if (line == null) throw new AssertionError("timed out after " + timeout + " with " + got.size() + "/" + n + " " + method + " notifications");
+            if (line == EOF) throw new AssertionError("the server's stdout ended with " + got.size() + "/" + n + " " + method + " notifications");
             if (method.equals(line.path("method").asString(null))) got.add(line);
             else skipped.add(line);
         }
@@ -91,10 +117,33 @@ final class RawClient {
         List<JsonNode> got = new ArrayList<>();
         JsonNode line;
         while ((line = lines.poll(quiet.toNanos(), TimeUnit.NANOSECONDS)) != null) {
+            if (line == EOF) {
+                lines.add(EOF);
+                break;
+            }
             if (method.equals(line.path("method").asString(null))) got.add(line);
             else skipped.add(line);
         }
         return got;
+    }
+
+    /**
+     * Everything of {@code method} the server wrote until its stdout reached EOF (after it exited or was
+     * killed: the pipe still holds what it wrote before dying), failing if EOF does not come within {@code timeout}.
+     */
+    List<JsonNode> drainToEof(String method, Duration timeout) throws InterruptedException {
+        List<JsonNode> got = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode line = poll(deadline);
+            if (line == null) throw new AssertionError("the server's stdout did not end within " + timeout + " (" + got.size() + " " + method + " notifications so far)");
+            if (line == EOF) {
+                if (readError != null) throw new AssertionError("reading the server's stdout failed before EOF (" + got.size() + " " + method + " notifications read)", readError);
+                return got;
+            }
+            if (method.equals(line.path("method").asString(null))) got.add(line);
+            else skipped.add(line);
+        }
     }
 
     void handshake() throws Exception {

@@ -32,10 +32,15 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(pb.start(), err);
     }
 
-    /** SIGKILL (destroyForcibly is SIGKILL on Unix): no shutdown hooks, no flush, no goodbye. */
+    /**
+     * SIGKILL: no shutdown hooks, no flush, no goodbye. Through the {@link ProcessHandle}, not
+     * {@code Process.destroyForcibly()}: that one also closes our end of the child's stdout at once,
+     * discarding what the child wrote into the pipe before it died (pushes it had already recorded as
+     * delivered), and the reader then stops on "Stream closed". Here the pipe stays readable to EOF.
+     */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("pid " + process.pid() + " still alive 10 s after SIGKILL");
     }
 
     String stderrText() {
