@@ -52,11 +52,25 @@ public final class ReviveBench {
             System.out.printf("revive p50 / spawn p50 = %.2fx; detection + repair overhead p50 = %.0f ms (netsky 0.1.7 polls every 60 s)%n",
                     r.medianMs() / b.medianMs(), r.medianMs() - b.medianMs());
         } finally {
-            try {
-                run(env, 10, "tmux", "kill-server");
-            } catch (IllegalStateException alreadyGone) {
-                // no server left
+            // Take away what a late watchdog pass (a hook job in flight) would revive, then the server.
+            for (String[] argv : new String[][] {{netsky, "watchdog", "hooks", "--uninstall"}, {"tmux", "kill-server"}}) {
+                try {
+                    if (argv[0].equals("tmux")) deleteTree(home.resolve(".netsky/state"));
+                    run(env, 30, argv);
+                } catch (IllegalStateException alreadyGone) {
+                    // no server left
+                }
             }
+            deleteTree(base);
+            deleteTree(tmux);
+        }
+    }
+
+    static void deleteTree(Path p) {
+        try (var walk = Files.walk(p)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException gone) {
+            // already removed
         }
     }
 
