@@ -106,7 +106,9 @@ class LifecycleTmuxTest {
             Files.createDirectories(h.root);
             var r = h.run("agent", "4", "--type", "stub");
             assertEquals(1, r.exit(), r.out() + r.err());
-            assertTrue(r.err().contains("agent4: the stub agent in session 'agent4' exited with status 3 during start-up"), r.err());
+            // tmux 3.3a sometimes flags the pane dead without ever reporting the child's status; then we say so.
+            assertTrue(r.err().contains("agent4: the stub agent in session 'agent4' exited with status 3 during start-up")
+                    || r.err().contains("agent4: the stub agent in session 'agent4' exited (tmux reported no exit status) during start-up"), r.err());
             assertTrue(r.err().contains("| stub cannot start: boom"), r.err());
             assertTrue(new Tmux(h.env()).paneState("agent4").dead(), "the dead pane is kept for forensics");
         }

@@ -71,7 +71,8 @@ public final class PaneWatcher {
                 } catch (NetskyException vanished) {
                     // keep the visible screen
                 }
-                return StartupReport.blocked(what + " in session '" + session + "' exited with status " + pane.exitStatus() + " during start-up", screen);
+                return StartupReport.blocked(what + " in session '" + session + "' exited " + (pane.exitStatus() >= 0
+                        ? "with status " + pane.exitStatus() : "(tmux reported no exit status)") + " during start-up", screen);
             }
             Dialog shown = null;
             for (Dialog d : dialogs) {
